@@ -1,0 +1,151 @@
+package dev.sluice.sinks.postgres;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes one topic into PostgreSQL, effectively exactly once: each batch's rows and the offsets
+ * after them commit in one database transaction, and on (re)assignment the consumer seeks to the
+ * offsets stored there, never to Kafka's. Offsets are also committed to Kafka afterwards, only so
+ * that lag-based autoscaling and {@code sluice status} see progress. Rows that cannot be decoded
+ * or that the database refuses permanently go to {@code <topic>.dlq} with their reason.
+ */
+public final class PostgresSink<V> implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PostgresSink.class);
+
+    private final String stage;
+    private final String topic;
+    private final RowWriter<V> writer;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final BatchWriter<V> batches;
+    private final OffsetStore offsets;
+    private final SinkDeadLetters deadLetters;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private Consumer<Throwable> onFatal = t -> { };
+
+    public PostgresSink(String stage, String topic, RowWriter<V> writer, SinkSettings s) {
+        this.stage = stage;
+        this.topic = topic;
+        this.writer = writer;
+        this.offsets = new OffsetStore(groupId(stage));
+        this.batches = new BatchWriter<>(s.jdbcUrl(), writer, offsets, s.maxRetryElapsed());
+        this.consumer = new KafkaConsumer<>(consumerProps(s), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.deadLetters = new SinkDeadLetters(stage, topic + ".dlq", s.clientProps());
+        this.thread = new Thread(this::run, "sluice-" + stage + "-sink");
+    }
+
+    public static String groupId(String stage) {
+        return "sluice-" + stage;
+    }
+
+    private Map<String, Object> consumerProps(SinkSettings s) {
+        Map<String, Object> p = new HashMap<>(s.clientProps());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId(stage));
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, s.maxPollRecords());
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId(stage) + "-" + s.instanceId());
+        return p;
+    }
+
+    public void start(Consumer<Throwable> fatalHandler) {
+        this.onFatal = fatalHandler;
+        thread.start();
+    }
+
+    private void run() {
+        try {
+            batches.connection();
+            consumer.subscribe(Set.of(topic), new SeekToStored());
+            log.info("sink {} writing {} into table {}", stage, topic, writer.table());
+            while (running) {
+                ConsumerRecords<byte[], byte[]> batch = consumer.poll(java.time.Duration.ofMillis(200));
+                if (!batch.isEmpty()) {
+                    handle(batch);
+                }
+            }
+        } catch (Throwable t) {
+            if (running && !(t instanceof org.apache.kafka.common.errors.WakeupException)) {
+                log.error("sink {} stopped on a fatal error", stage, t);
+                onFatal.accept(t);
+            }
+        } finally {
+            batches.close();
+            deadLetters.close();
+            consumer.close();
+        }
+    }
+
+    private void handle(ConsumerRecords<byte[], byte[]> batch) throws SQLException, InterruptedException {
+        List<BatchWriter.Row<V>> rows = new ArrayList<>(batch.count());
+        List<BatchWriter.Rejected> undecodable = new ArrayList<>();
+        Map<TopicPartition, Long> next = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : batch) {
+            next.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
+            try {
+                rows.add(new BatchWriter.Row<>(r, writer.decode(r.topic(), r.value())));
+            } catch (RuntimeException e) {
+                undecodable.add(new BatchWriter.Rejected(r, e));
+            }
+        }
+        deadLetters.send(undecodable);
+        batches.write(rows, next, deadLetters::send);
+        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        next.forEach((tp, o) -> commit.put(tp, new OffsetAndMetadata(o)));
+        consumer.commitAsync(commit, null);
+    }
+
+    /** On assignment, resume from the offsets committed with the rows, or from the start. */
+    private final class SeekToStored implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            try {
+                Map<TopicPartition, Long> stored = offsets.load(batches.connection(), partitions);
+                batches.connection().commit();
+                for (TopicPartition tp : partitions) {
+                    if (stored.containsKey(tp)) {
+                        consumer.seek(tp, stored.get(tp));
+                    } else {
+                        consumer.seekToBeginning(List.of(tp));
+                    }
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot read sink offsets from PostgreSQL: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // nothing buffered: every polled batch is committed before the next poll
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

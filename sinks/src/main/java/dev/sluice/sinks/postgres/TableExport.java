@@ -1,0 +1,54 @@
+package dev.sluice.sinks.postgres;
+
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+
+/**
+ * Prints stored rows as JSON lines, one row a line, in key order. {@code hn_items} prints each
+ * item's JSON as the API served it.
+ */
+public final class TableExport {
+    private static final Map<String, String> QUERIES = Map.of(
+            HnItemsWriter.TABLE, "SELECT raw::text FROM hn_items ORDER BY id");
+
+    private TableExport() {
+    }
+
+    /** Tables that can be exported. */
+    public static java.util.Set<String> tables() {
+        return QUERIES.keySet();
+    }
+
+    /** Writes every row of {@code table} to {@code out}; returns the number of rows. */
+    public static long export(String jdbcUrl, String table, PrintStream out) throws SQLException {
+        String sql = QUERIES.get(table);
+        if (sql == null) {
+            throw new IllegalArgumentException("unknown table '" + table + "'; exportable: " + tables());
+        }
+        long n = 0;
+        try (Connection db = DriverManager.getConnection(jdbcUrl)) {
+            db.setAutoCommit(false);
+            try (Statement s = db.createStatement()) {
+                s.setFetchSize(1000);
+                try (ResultSet rs = s.executeQuery(sql)) {
+                    while (rs.next()) {
+                        out.println(rs.getString(1));
+                        n++;
+                    }
+                }
+            } catch (SQLException e) {
+                if ("42P01".equals(e.getSQLState())) {
+                    return 0;
+                }
+                throw e;
+            }
+        }
+        out.flush();
+        return n;
+    }
+}

@@ -1,0 +1,60 @@
+package dev.sluice.stages.hn;
+
+import dev.sluice.schemas.AvroSerde;
+import dev.sluice.schemas.hn.HnItem;
+import dev.sluice.schemas.hn.HnLink;
+import dev.sluice.stage.Output;
+import dev.sluice.stage.Stage;
+import dev.sluice.stage.StageDefinition;
+import dev.sluice.stage.StageRecord;
+import java.net.URI;
+import java.util.Locale;
+import org.apache.kafka.common.serialization.Serdes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Links: every live story with an http(s) {@code url} becomes an {@link HnLink} on
+ * {@link HnTopics#LINKS}, flagged when it points at a PDF. The worked example of
+ * docs/adding-a-stage.md; it runs inside Kafka Streams (concurrency 1).
+ */
+public final class LinkStage implements Stage<Long, HnItem, Long, HnLink> {
+    public static final String NAME = "links";
+    private static final Logger log = LoggerFactory.getLogger(LinkStage.class);
+
+    public static StageDefinition<Long, HnItem, Long, HnLink> definition() {
+        return StageDefinition.<Long, HnItem, Long, HnLink>builder(NAME)
+                .input(HnTopics.ITEMS, Serdes.Long(), new AvroSerde<>(HnItem.class))
+                .output(HnTopics.LINKS, Serdes.Long(), new AvroSerde<>(HnLink.class))
+                .stage(LinkStage::new)
+                .build();
+    }
+
+    @Override
+    public void process(StageRecord<Long, HnItem> record, Output<Long, HnLink> out) {
+        HnItem item = record.value();
+        if (item == null || item.getDeleted() || item.getDead() || !"story".equals(item.getType()) || item.getUrl() == null) {
+            return;
+        }
+        URI uri;
+        try {
+            uri = URI.create(item.getUrl().trim());
+        } catch (IllegalArgumentException e) {
+            log.info("skipping {}: story {} has an unparseable url", record.origin(), item.getId());
+            return;
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+            log.info("skipping {}: story {} links to a non-web url", record.origin(), item.getId());
+            return;
+        }
+        String path = uri.getPath() == null ? "" : uri.getPath().toLowerCase(Locale.ROOT);
+        out.emit(item.getId(), HnLink.newBuilder()
+                .setStoryId(item.getId())
+                .setUrl(item.getUrl())
+                .setHost(uri.getHost().toLowerCase(Locale.ROOT))
+                .setTitle(item.getTitle())
+                .setLooksLikePdf(path.endsWith(".pdf"))
+                .build());
+    }
+}

@@ -1,0 +1,124 @@
+package dev.sluice.topology;
+
+import dev.sluice.topology.embedded.EmbeddedKafka;
+import dev.sluice.topology.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kafka and PostgreSQL for a command: the configured external ones, the ones a running
+ * {@code sluice run} on the same data dir started (found through {@code data.dir/endpoints.properties}),
+ * or embedded ones started here.
+ */
+public final class Infrastructure implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Infrastructure.class);
+    private static final String ENDPOINTS = "endpoints.properties";
+
+    private final String bootstrap;
+    private final String jdbcUrl;
+    private final Map<String, Object> clientProps;
+    private EmbeddedKafka kafka;
+    private EmbeddedPostgres postgres;
+    private Path endpointsFile;
+
+    private Infrastructure(SluiceConfig config, boolean needKafka, boolean needDb) throws Exception {
+        Path dataDir = Path.of(config.getString(SluiceConfig.DATA_DIR_CONFIG));
+        Optional<Properties> live = liveEndpoints(dataDir);
+        String b = config.getString(SluiceConfig.BOOTSTRAP_SERVERS_CONFIG);
+        String d = config.getPassword(SluiceConfig.DB_URL_CONFIG).value();
+        if (b.isBlank() && live.isPresent()) {
+            b = live.get().getProperty("bootstrap.servers");
+        }
+        if (d.isBlank() && live.isPresent()) {
+            d = live.get().getProperty("db.url");
+        }
+        if (b.isBlank() && needKafka) {
+            kafka = EmbeddedKafka.start(dataDir.resolve("kafka"));
+            b = kafka.bootstrapServers();
+        }
+        if (d.isBlank() && needDb) {
+            postgres = EmbeddedPostgres.start(dataDir.resolve("pg"));
+            d = postgres.jdbcUrl();
+        }
+        this.bootstrap = b;
+        this.jdbcUrl = d;
+        this.clientProps = new HashMap<>(config.kafkaPassThrough());
+        clientProps.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, b);
+        if (kafka != null || postgres != null) {
+            publish(dataDir);
+        }
+    }
+
+    /** Opens what a command needs. */
+    public static Infrastructure open(SluiceConfig config, boolean needKafka, boolean needDb) throws Exception {
+        return new Infrastructure(config, needKafka, needDb);
+    }
+
+    public String bootstrapServers() {
+        return bootstrap;
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    /** Kafka client properties: bootstrap servers plus pass-through settings. */
+    public Map<String, Object> clientProps() {
+        return Map.copyOf(clientProps);
+    }
+
+    private void publish(Path dataDir) throws IOException {
+        Properties p = new Properties();
+        p.setProperty("pid", Long.toString(ProcessHandle.current().pid()));
+        p.setProperty("bootstrap.servers", bootstrap);
+        p.setProperty("db.url", jdbcUrl);
+        endpointsFile = dataDir.resolve(ENDPOINTS);
+        try (OutputStream out = Files.newOutputStream(endpointsFile)) {
+            p.store(out, "services of the sluice process with this pid; removed when it stops");
+        }
+    }
+
+    private static Optional<Properties> liveEndpoints(Path dataDir) throws IOException {
+        Path f = dataDir.resolve(ENDPOINTS);
+        if (!Files.exists(f)) {
+            return Optional.empty();
+        }
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(f)) {
+            p.load(in);
+        }
+        long pid = Long.parseLong(p.getProperty("pid", "-1"));
+        boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        if (alive) {
+            log.info("using the services of the running sluice process {}", pid);
+        }
+        return alive ? Optional.of(p) : Optional.empty();
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (endpointsFile != null) {
+                Files.deleteIfExists(endpointsFile);
+            }
+        } catch (IOException e) {
+            log.debug("cannot remove {}: {}", endpointsFile, e.toString());
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.sluice.topology;
+
+import dev.sluice.runtime.RetryPolicy;
+import dev.sluice.runtime.RunnerSettings;
+import dev.sluice.runtime.StageTopology;
+import dev.sluice.runtime.TransactionalStageRunner;
+import dev.sluice.sinks.postgres.PostgresSink;
+import dev.sluice.sinks.postgres.RowWriter;
+import dev.sluice.sinks.postgres.SinkSettings;
+import dev.sluice.stage.StageDefinition;
+import dev.sluice.stages.hn.HnConfig;
+import dev.sluice.stages.hn.ItemFetchStage;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** Turns stage and sink definitions into {@link RunningStage}s. */
+final class Runners {
+
+    private Runners() {
+    }
+
+    /** Kafka Streams for concurrency 1, the transactional loop above it. */
+    static RunningStage of(StageDefinition<?, ?, ?, ?> def, StageContext c) {
+        RetryPolicy retry = def.name().equals(ItemFetchStage.NAME) ? c.hn().fetchRetryPolicy() : RetryPolicy.DEFAULT;
+        Map<String, Object> stageConfig = Map.copyOf(c.hn().values());
+        if (def.concurrency() == 1) {
+            return new StreamsStage(def.name(), def.inputTopic(),
+                    StageTopology.build(def, retry, c.config().instanceId(), stageConfig), c);
+        }
+        int maxPoll = c.hn().getInt(HnConfig.FETCH_MAX_POLL_RECORDS_CONFIG);
+        RunnerSettings settings = new RunnerSettings(c.clientProps(), c.config().instanceId(), maxPoll, retry);
+        TransactionalStageRunner<?, ?, ?, ?> runner = new TransactionalStageRunner<>(def, settings, stageConfig);
+        return new Simple(def.name(), def.groupId(), def.inputTopic(), runner::start, runner::close);
+    }
+
+    /** An offset-transactional PostgreSQL sink of {@code topic}. */
+    static <V> RunningStage postgres(String name, String topic, RowWriter<V> writer, StageContext c) {
+        SinkSettings s = new SinkSettings(c.clientProps(), c.jdbcUrl(), c.config().instanceId(),
+                c.config().getInt(SluiceConfig.SINK_MAX_POLL_CONFIG),
+                Duration.ofMillis(c.config().getLong(SluiceConfig.SINK_RETRY_MS_CONFIG)));
+        PostgresSink<V> sink = new PostgresSink<>(name, topic, writer, s);
+        return new Simple(name, PostgresSink.groupId(name), topic, sink::start, sink::close);
+    }
+
+    private record Simple(String name, String groupId, String inputTopic, Consumer<Consumer<Throwable>> starter,
+                          Runnable closer) implements RunningStage {
+        @Override
+        public void start(Consumer<Throwable> onFatal) {
+            starter.accept(onFatal);
+        }
+
+        @Override
+        public void close() {
+            closer.run();
+        }
+    }
+}

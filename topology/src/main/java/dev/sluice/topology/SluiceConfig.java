@@ -1,0 +1,84 @@
+package dev.sluice.topology;
+
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * Configuration of a Sluice process: where Kafka and PostgreSQL are, which stages run, and how the
+ * runtime batches and commits. Kafka client settings (SASL, TLS) pass through with the prefix
+ * {@value #KAFKA_PREFIX}, e.g. {@code kafka.security.protocol=SASL_SSL}.
+ */
+public final class SluiceConfig extends AbstractConfig {
+    public static final String KAFKA_PREFIX = "kafka.";
+
+    public static final String BOOTSTRAP_SERVERS_CONFIG = "bootstrap.servers";
+    public static final String BOOTSTRAP_SERVERS_DOC = "Kafka cluster to use; empty starts the embedded single-node KRaft broker under data.dir/kafka.";
+    public static final String DB_URL_CONFIG = "db.url";
+    public static final String DB_URL_DOC = "PostgreSQL JDBC URL of the sinks; empty starts the embedded PostgreSQL under data.dir/pg.";
+    public static final String DATA_DIR_CONFIG = "data.dir";
+    public static final String DATA_DIR_DOC = "Where embedded services and Kafka Streams state live.";
+    public static final String STAGES_CONFIG = "stages";
+    public static final String STAGES_DOC = "Stages this process runs (a Kubernetes Deployment runs one); empty runs them all.";
+    public static final String PARTITIONS_CONFIG = "topic.partitions";
+    public static final String PARTITIONS_DOC = "Partitions of each topic created at start (the most replicas a stage can use).";
+    public static final String REPLICATION_CONFIG = "topic.replication.factor";
+    public static final String REPLICATION_DOC = "Replication factor of created topics; -1 takes the broker's default.";
+    public static final String INSTANCE_ID_CONFIG = "instance.id";
+    public static final String INSTANCE_ID_DOC = "Stable id of this process (the pod name on Kubernetes); part of transactional ids, so a restarted instance fences its predecessor at once. Defaults to the host name.";
+    public static final String COMMIT_INTERVAL_MS_CONFIG = "streams.commit.interval.ms";
+    public static final String COMMIT_INTERVAL_MS_DOC = "Kafka Streams commit (transaction) interval of Streams stages.";
+    public static final String SINK_MAX_POLL_CONFIG = "sink.max.poll.records";
+    public static final String SINK_MAX_POLL_DOC = "Records per database transaction of the sinks.";
+    public static final String SINK_RETRY_MS_CONFIG = "sink.retry.max.elapsed.ms";
+    public static final String SINK_RETRY_MS_DOC = "How long a sink retries a retriable database error before the process exits.";
+
+    public static final ConfigDef CONFIG = new ConfigDef()
+            .define(BOOTSTRAP_SERVERS_CONFIG, Type.STRING, "", Importance.HIGH, BOOTSTRAP_SERVERS_DOC)
+            .define(DB_URL_CONFIG, Type.PASSWORD, "", Importance.HIGH, DB_URL_DOC)
+            .define(DATA_DIR_CONFIG, Type.STRING, "./data", Importance.MEDIUM, DATA_DIR_DOC)
+            .define(STAGES_CONFIG, Type.LIST, "", Importance.HIGH, STAGES_DOC)
+            .define(PARTITIONS_CONFIG, Type.INT, 8, Range.between(1, 10_000), Importance.MEDIUM, PARTITIONS_DOC)
+            .define(REPLICATION_CONFIG, Type.SHORT, (short) -1, Importance.MEDIUM, REPLICATION_DOC)
+            .define(INSTANCE_ID_CONFIG, Type.STRING, "", Importance.MEDIUM, INSTANCE_ID_DOC)
+            .define(COMMIT_INTERVAL_MS_CONFIG, Type.LONG, 100L, Range.atLeast(10), Importance.LOW, COMMIT_INTERVAL_MS_DOC)
+            .define(SINK_MAX_POLL_CONFIG, Type.INT, 500, Range.between(1, 100_000), Importance.LOW, SINK_MAX_POLL_DOC)
+            .define(SINK_RETRY_MS_CONFIG, Type.LONG, 300_000L, Range.atLeast(0), Importance.LOW, SINK_RETRY_MS_DOC);
+
+    public SluiceConfig(Map<?, ?> props) {
+        super(CONFIG, props, false);
+        List<String> unknown = getList(STAGES_CONFIG).stream().filter(s -> !StageCatalog.names().contains(s)).toList();
+        if (!unknown.isEmpty()) {
+            throw new ConfigException(STAGES_CONFIG + " names unknown stage(s) " + unknown + "; known: " + StageCatalog.names());
+        }
+    }
+
+    /** The stages to run, in catalog order. */
+    public List<String> stages() {
+        List<String> chosen = getList(STAGES_CONFIG);
+        return StageCatalog.names().stream().filter(s -> chosen.isEmpty() || chosen.contains(s)).toList();
+    }
+
+    public String instanceId() {
+        String id = getString(INSTANCE_ID_CONFIG);
+        if (!id.isBlank()) {
+            return id;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "local";
+        }
+    }
+
+    /** Kafka client settings given with the {@value #KAFKA_PREFIX} prefix (SASL, TLS, ...). */
+    public Map<String, Object> kafkaPassThrough() {
+        return originalsWithPrefix(KAFKA_PREFIX);
+    }
+}

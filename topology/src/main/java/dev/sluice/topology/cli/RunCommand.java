@@ -1,0 +1,70 @@
+package dev.sluice.topology.cli;
+
+import dev.sluice.stages.hn.HnConfig;
+import dev.sluice.topology.Infrastructure;
+import dev.sluice.topology.Pipeline;
+import dev.sluice.topology.SluiceConfig;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code sluice run}: all stages in one JVM, or the subset a Kubernetes Deployment runs. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the pipeline (all stages, or --stages).")
+final class RunCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
+    @Mixin
+    ConfigOptions common;
+
+    @Option(names = "--stages", split = ",", description = "Stages to run: watermark, fetch, links, store (default all).")
+    List<String> stages;
+
+    @Option(names = "--hn-base-url", description = "Hacker News API base URL (default the live API).")
+    String hnBaseUrl;
+
+    @Option(names = "--hn-from-id", description = "First item id on a first start.")
+    Long fromId;
+
+    @Option(names = "--hn-backfill", description = "On a first start without --hn-from-id, ids below maxitem to fetch (default 1000).")
+    Long backfill;
+
+    @Option(names = "--poll-interval-ms", description = "How often to poll maxitem (default 30000).")
+    Long pollIntervalMs;
+
+    @Option(names = "--instance-id", description = "Stable id of this process (default: host name).")
+    String instanceId;
+
+    @Option(names = "--exit-when-idle", description = "Return once the watermark equals maxitem and every stage has zero lag.")
+    boolean exitWhenIdle;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, String> specific = new HashMap<>();
+        ConfigOptions.putIfSet(specific, SluiceConfig.STAGES_CONFIG, stages == null ? null : String.join(",", stages));
+        ConfigOptions.putIfSet(specific, HnConfig.BASE_URL_CONFIG, hnBaseUrl);
+        ConfigOptions.putIfSet(specific, HnConfig.FROM_ID_CONFIG, fromId);
+        ConfigOptions.putIfSet(specific, HnConfig.BACKFILL_CONFIG, backfill);
+        ConfigOptions.putIfSet(specific, HnConfig.POLL_INTERVAL_MS_CONFIG, pollIntervalMs);
+        ConfigOptions.putIfSet(specific, SluiceConfig.INSTANCE_ID_CONFIG, instanceId);
+        Map<String, String> props = common.collect(specific);
+        SluiceConfig config = new SluiceConfig(props);
+        HnConfig hn = new HnConfig(props);
+        boolean needDb = config.stages().contains("store");
+        try (Infrastructure infra = Infrastructure.open(config, true, needDb);
+             Pipeline pipeline = new Pipeline(config, hn, infra.clientProps(), infra.jdbcUrl())) {
+            Runtime.getRuntime().addShutdownHook(new Thread(pipeline::close, "sluice-shutdown"));
+            pipeline.start();
+            log.info("sluice running stages {} on {} (instance {})", config.stages(), infra.bootstrapServers(),
+                    config.instanceId());
+            pipeline.await(exitWhenIdle, Duration.ofSeconds(1));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,241 @@
+package dev.sluice.topology.embedded;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Kafka broker (KRaft, combined broker and controller) in a child JVM on this JVM's
+ * classpath, listening on 127.0.0.1 only. Its data survives restarts; its ports are new on every start.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
+    private static final String LOGBACK = "<configuration><appender name=\"OUT\" class=\"ch.qos.logback.core."
+            + "ConsoleAppender\"><encoder><pattern>%d{ISO8601} %-5level [%logger{36}] %msg%n</pattern></encoder>"
+            + "</appender><logger name=\"kafka.server.KafkaRaftServer\" level=\"INFO\"/><logger name=\"kafka."
+            + "server.BrokerServer\" level=\"INFO\"/><root level=\"WARN\"><appender-ref ref=\"OUT\"/></root>"
+            + "</configuration>";
+    private static final List<String> ONES = List.of("offsets.topic.replication.factor", "min.insync.replicas",
+            "transaction.state.log.replication.factor", "transaction.state.log.min.isr",
+            "share.coordinator.state.topic.replication.factor", "share.coordinator.state.topic.min.isr");
+
+    private final Path dir;
+    private final Process process;
+    private final int port;
+    private final Thread hook = new Thread(this::close, "embedded-kafka-stop");
+
+    private EmbeddedKafka(Path dir, Process process, int port) {
+        this.dir = dir;
+        this.process = process;
+        this.port = port;
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /**
+     * Starts a broker with its data under {@code dataDir} (formatted on first use), after stopping an orphaned
+     * broker that a killed parent left running there, and waits until it accepts transactions.
+     *
+     * @throws Exception if it is not ready within 60 s; the message then holds the tail of broker.log
+     */
+    public static EmbeddedKafka start(Path dataDir) throws Exception {
+        long t0 = System.nanoTime();
+        Path dir = Files.createDirectories(dataDir).toAbsolutePath();
+        killOrphan(dir.resolve("broker.pid"));
+        ensureUnlocked(dir.resolve("logs"));
+        int port = freePort();
+        Path props = writeConfig(dir, port, freePort());
+        formatIfNeeded(dir, props);
+        Process p = run(dir, "kafka.Kafka", props.toString());
+        Files.writeString(dir.resolve("broker.pid"), Long.toString(p.pid()));
+        EmbeddedKafka kafka = new EmbeddedKafka(dir, p, port);
+        try {
+            kafka.awaitReady(System.currentTimeMillis() + 60_000);
+        } catch (Exception e) {
+            kafka.close();
+            throw new IllegalStateException("Kafka broker failed to start within 60 s (" + e + "); last lines of "
+                    + dir.resolve("broker.log") + ":\n" + tail(dir.resolve("broker.log")), e);
+        }
+        log.info("Kafka broker ready at {} in {} ms (data in {})", kafka.bootstrapServers(), millisSince(t0), dir);
+        return kafka;
+    }
+
+    /** The bootstrap address, {@code 127.0.0.1:PORT}. */
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** Stops the broker: SIGTERM, up to 15 s for a clean shutdown, then a forced kill. Idempotent. */
+    @Override
+    public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // called by the hook itself
+        }
+        if (process.isAlive()) {
+            long t0 = System.nanoTime();
+            stop(process.toHandle());
+            log.info("Kafka broker stopped in {} ms", millisSince(t0));
+        }
+        try {
+            Files.deleteIfExists(dir.resolve("broker.pid"));
+        } catch (IOException e) {
+            log.warn("Cannot delete the broker pid file: {}", e.toString());
+        }
+    }
+
+    @SuppressWarnings("try") // the probe socket only checks that the port accepts connections yet
+    private void awaitReady(long deadline) throws Exception {
+        Map<String, Object> cfg = Map.of("bootstrap.servers", bootstrapServers(), "request.timeout.ms", 5000);
+        Map<String, Object> txCfg = new HashMap<>(cfg);
+        txCfg.putAll(Map.of("transactional.id", "sluice-embedded-readiness", "max.block.ms", 5000));
+        while (true) {
+            try (Socket probe = new Socket("127.0.0.1", port); Admin admin = Admin.create(cfg);
+                    var producer = new KafkaProducer<>(txCfg, new ByteArraySerializer(), new ByteArraySerializer())) {
+                admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
+                producer.initTransactions(); // the transaction coordinator is up
+                return;
+            } catch (Exception e) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("the broker exited with code " + process.exitValue());
+                } else if (System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+                log.debug("Kafka broker not ready yet: {}", e.toString());
+                Thread.sleep(250);
+            }
+        }
+    }
+
+    private static Path writeConfig(Path dir, int port, int controllerPort) throws IOException {
+        Properties p = new Properties();
+        ONES.forEach(key -> p.put(key, "1"));
+        p.putAll(Map.of("process.roles", "broker,controller", "node.id", "1",
+                "listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners", "PLAINTEXT://127.0.0.1:" + port, "controller.listener.names", "CONTROLLER",
+                "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort,
+                "log.dirs", dir.resolve("logs").toString(), "group.initial.rebalance.delay.ms", "0"));
+        p.putAll(Map.of("num.partitions", "8", "auto.create.topics.enable", "false"));
+        Files.writeString(dir.resolve("broker-logback.xml"), LOGBACK);
+        try (Writer w = Files.newBufferedWriter(dir.resolve("server.properties"), StandardCharsets.UTF_8)) {
+            p.store(w, "written by EmbeddedKafka on every start");
+        }
+        return dir.resolve("server.properties");
+    }
+
+    /** Formats the log dir as a single-node dynamic quorum (kraft.version 1) unless it is formatted already. */
+    private static void formatIfNeeded(Path dir, Path props) throws Exception {
+        if (!Files.exists(dir.resolve("logs").resolve("meta.properties"))) {
+            long t0 = System.nanoTime();
+            String cluster = Uuid.randomUuid().toString();
+            if (run(dir, "kafka.tools.StorageTool", "format", "--cluster-id", cluster, "--config", props.toString(),
+                    "--standalone").waitFor() != 0) {
+                throw new IllegalStateException("Formatting " + dir.resolve("logs") + " for Kafka failed:\n"
+                        + tail(dir.resolve("broker.log")));
+            }
+            log.info("Formatted {} for Kafka cluster {} in {} ms", dir.resolve("logs"), cluster, millisSince(t0));
+        }
+    }
+
+    /** Runs {@code mainClass} in a child JVM on our classpath, appending its output to broker.log. */
+    private static Process run(Path dir, String mainClass, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx768m", "-XX:+UseSerialGC", "-Djava.awt.headless=true",
+                "-Dlogback.configurationFile=" + dir.resolve("broker-logback.xml"),
+                "-cp", System.getProperty("java.class.path"), mainClass));
+        cmd.addAll(Arrays.asList(args));
+        return new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("broker.log").toFile())).start();
+    }
+
+    private static void killOrphan(Path pidFile) throws IOException {
+        String pid = Files.exists(pidFile) ? Files.readString(pidFile).trim() : "";
+        if (pid.matches("\\d{1,18}")) {
+            ProcessHandle.of(Long.parseLong(pid)).filter(ProcessHandle::isAlive).filter(EmbeddedKafka::isBroker)
+                    .ifPresent(h -> {
+                        log.warn("Stopping the orphaned Kafka broker (pid {}) of a previous run", h.pid());
+                        stop(h);
+                    });
+        }
+        Files.deleteIfExists(pidFile);
+    }
+
+    /** ProcessHandle.Info cuts command lines at 4 KiB, before our main class: read /proc instead. */
+    private static boolean isBroker(ProcessHandle h) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(h.pid()), "cmdline"), StandardCharsets.ISO_8859_1)
+                    .contains("kafka.Kafka");
+        } catch (IOException e) {
+            return h.info().command().map(c -> c.contains("java")).orElse(true);
+        }
+    }
+
+    /** A second broker on the same log dir damages the metadata log before it fails on Kafka's own lock. */
+    private static void ensureUnlocked(Path logs) throws IOException {
+        if (Files.exists(logs.resolve(".lock"))) {
+            try (FileChannel ch = FileChannel.open(logs.resolve(".lock"), StandardOpenOption.WRITE);
+                    FileLock lock = ch.tryLock()) {
+                if (lock == null) {
+                    throw new IllegalStateException(logs + " is in use by another Kafka broker: stop it first");
+                }
+            }
+        }
+    }
+
+    private static void stop(ProcessHandle h) {
+        h.destroy();
+        try {
+            h.onExit().get(15, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("Kafka broker (pid {}) still running after 15 s: killing it", h.pid());
+            h.destroyForcibly();
+            h.onExit().join();
+        }
+    }
+
+    /** The last 30 lines of a log file, read from its last 64 KiB. */
+    private static String tail(Path file) {
+        try (SeekableByteChannel ch = Files.newByteChannel(file)) {
+            ByteBuffer buf = ByteBuffer.allocate((int) Math.min(ch.size(), 65_536));
+            ch.position(ch.size() - buf.capacity()).read(buf);
+            String[] lines = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8).split("\n");
+            return String.join("\n", Arrays.copyOfRange(lines, Math.max(0, lines.length - 30), lines.length));
+        } catch (IOException e) {
+            return "(cannot read " + file + ": " + e + ")";
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static long millisSince(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+}
