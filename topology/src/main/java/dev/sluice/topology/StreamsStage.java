@@ -3,6 +3,7 @@ package dev.sluice.topology;
 import java.util.Properties;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -33,6 +34,9 @@ class StreamsStage implements RunningStage {
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, c.config().getLong(SluiceConfig.COMMIT_INTERVAL_MS_CONFIG));
         p.put(StreamsConfig.CLIENT_ID_CONFIG, "sluice-" + name + "-" + c.config().instanceId());
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // static membership: a restarted instance gets its tasks back without waiting out the dead session
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
+                "sluice-" + name + "-" + c.config().instanceId());
         short rf = c.config().getShort(SluiceConfig.REPLICATION_CONFIG);
         if (rf > 0) {
             p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) rf);
@@ -72,6 +76,8 @@ class StreamsStage implements RunningStage {
 
     @Override
     public void close() {
-        streams.close(java.time.Duration.ofSeconds(30));
+        // leave the group on a clean stop so a scale-down hands tasks over at once
+        streams.close(CloseOptions.timeout(java.time.Duration.ofSeconds(30))
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     }
 }

@@ -11,7 +11,7 @@ import java.util.List;
  * else the first directory named {@code shared} beside the working directory or any of its ancestors.
  * Fails with a message naming every place it looked rather than skipping tests.
  */
-final class SharedFixtures {
+public final class SharedFixtures {
 
     private static final String HN = "fixtures/hn";
 
@@ -19,7 +19,7 @@ final class SharedFixtures {
     }
 
     /** The shared fixture directory. */
-    static Path dir() {
+    public static Path dir() {
         String explicit = System.getProperty("sluice.shared.dir");
         String source = "system property sluice.shared.dir";
         if (explicit == null || explicit.isBlank()) {
@@ -37,12 +37,12 @@ final class SharedFixtures {
     }
 
     /** The 3,000 real items 25576000..25578999, one API item a line. */
-    static Path hnItems() {
+    public static Path hnItems() {
         return file("items-25576000-25578999.jsonl");
     }
 
     /** The six examples of the API documentation (story, comment, Ask HN, job, poll, pollopt). */
-    static Path hnApiDocExamples() {
+    public static Path hnApiDocExamples() {
         return file("api-doc-examples.jsonl");
     }
 

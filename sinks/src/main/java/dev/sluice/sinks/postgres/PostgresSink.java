@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -63,6 +64,7 @@ public final class PostgresSink<V> implements AutoCloseable {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, s.maxPollRecords());
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId(stage) + "-" + s.instanceId());
+        p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, groupId(stage) + "-" + s.instanceId());
         return p;
     }
 
@@ -90,7 +92,8 @@ public final class PostgresSink<V> implements AutoCloseable {
         } finally {
             batches.close();
             deadLetters.close();
-            consumer.close();
+            consumer.close(CloseOptions.timeout(java.time.Duration.ofSeconds(5))
+                    .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         }
     }
 

@@ -139,7 +139,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                 "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
                 "controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort,
                 "log.dirs", dir.resolve("logs").toString(), "group.initial.rebalance.delay.ms", "0"));
-        p.putAll(Map.of("num.partitions", "8", "auto.create.topics.enable", "false"));
+        p.putAll(Map.of("num.partitions", "8", "auto.create.topics.enable", "false",
+                "offsets.topic.num.partitions", "8", "transaction.state.log.num.partitions", "8"));
         Files.writeString(dir.resolve("broker-logback.xml"), LOGBACK);
         try (Writer w = Files.newBufferedWriter(dir.resolve("server.properties"), StandardCharsets.UTF_8)) {
             p.store(w, "written by EmbeddedKafka on every start");

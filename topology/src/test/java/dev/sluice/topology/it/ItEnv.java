@@ -1,0 +1,92 @@
+package dev.sluice.topology.it;
+
+import dev.sluice.topology.embedded.EmbeddedKafka;
+import dev.sluice.topology.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.CommonClientConfigs;
+
+/**
+ * A fresh real broker (KRaft, child JVM) per test class and a fresh database on the JVM-wide real
+ * PostgreSQL, under {@code target/it/<name>}.
+ */
+public final class ItEnv implements AutoCloseable {
+    private static EmbeddedPostgres postgres;
+
+    private final Path dir;
+    private final EmbeddedKafka kafka;
+    private final String jdbcUrl;
+
+    private ItEnv(String name) throws Exception {
+        this.dir = Path.of("target", "it", name).toAbsolutePath();
+        deleteRecursively(dir);
+        Files.createDirectories(dir);
+        this.kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+        this.jdbcUrl = database(name.toLowerCase().replaceAll("[^a-z0-9]", "_"));
+    }
+
+    public static ItEnv start(String name) throws Exception {
+        return new ItEnv(name);
+    }
+
+    private static synchronized EmbeddedPostgres postgres() throws Exception {
+        if (postgres == null) {
+            Path pg = Path.of("target", "it", "pg").toAbsolutePath();
+            deleteRecursively(pg);
+            postgres = EmbeddedPostgres.start(pg);
+        }
+        return postgres;
+    }
+
+    private static String database(String name) throws Exception {
+        String base = postgres().jdbcUrl();
+        try (Connection c = DriverManager.getConnection(base); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name);
+            s.execute("CREATE DATABASE " + name);
+        }
+        return base.replace("/sluice?", "/" + name + "?");
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    /** A fresh directory under this environment's folder. */
+    public Path dir(String name) throws IOException {
+        Path d = dir.resolve(name);
+        deleteRecursively(d);
+        return Files.createDirectories(d);
+    }
+
+    public Map<String, Object> clientProps() {
+        Map<String, Object> p = new HashMap<>();
+        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return p;
+    }
+
+    static void deleteRecursively(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+
+    @Override
+    public void close() {
+        kafka.close();
+    }
+}

@@ -1,0 +1,60 @@
+package dev.sluice.topology.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** {@code sluice} run as a child JVM on the test classpath, so a test can SIGKILL it. */
+public final class SluiceProcess implements AutoCloseable {
+    private final Process process;
+    private final Path log;
+
+    private SluiceProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    public static SluiceProcess start(Path log, List<String> args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                "dev.sluice.topology.cli.SluiceCli"));
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        return new SluiceProcess(pb.start(), log);
+    }
+
+    /** SIGKILL: no shutdown hook, no clean close, open transactions left behind. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Waits for a normal exit and returns its code; fails with the log's tail on timeout. */
+    public int awaitExit(long seconds) throws Exception {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            kill();
+            throw new AssertionError("sluice did not exit within " + seconds + " s; log tail:\n" + tail());
+        }
+        return process.exitValue();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public String tail() throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}
