@@ -56,6 +56,7 @@ public final class StageInvoker<KI, VI, KO, VO> {
 
     private Outcome<KO, VO> attemptUntilDone(StageRecord<KI, VI> record) {
         long start = System.nanoTime();
+        RetriesExhaustedException.Tally errors = new RetriesExhaustedException.Tally();
         for (int attempt = 1; ; attempt++) {
             List<Outcome.Emitted<KO, VO>> outputs = new ArrayList<>();
             try {
@@ -63,9 +64,13 @@ public final class StageInvoker<KI, VI, KO, VO> {
                 return Outcome.success(outputs, attempt);
             } catch (Exception | StackOverflowError e) {
                 Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-                if (!ErrorClassifier.isRetriable(e) || !policy.allowsAnother(attempt, elapsed)) {
-                    log.warn("giving up on {} after {} attempt(s): {}", record.origin(), attempt, describe(e));
+                if (!ErrorClassifier.isRetriable(e)) {
                     return Outcome.failure(e, attempt);
+                }
+                errors.add(e);
+                if (!policy.allowsAnother(attempt, elapsed)) {
+                    return Outcome.failure(attempt == 1 ? e
+                            : new RetriesExhaustedException(attempt, elapsed.toMillis(), errors.counts(), e), attempt);
                 }
                 if (!backOff(record, attempt, e)) {
                     return Outcome.failure(e, attempt);

@@ -69,6 +69,8 @@ class BadInputIT {
         assertThat(message(dead.get(MALFORMED_ID))).contains("malformed JSON for item " + MALFORMED_ID);
         assertThat(message(dead.get(ERROR_500_ID))).contains("HTTP 500");
         assertThat(message(dead.get(NOT_FOUND_ID))).contains("HTTP 404");
+        assertThat(header(dead.get(NULL_ID), DeadLetters.CLASS)).isEqualTo("dev.sluice.runtime.RetriesExhaustedException");
+        assertThat(message(dead.get(ERROR_500_ID))).startsWith("gave up after ");
         assertThat(header(dead.get(NULL_ID), DeadLetters.RETRIABLE)).isEqualTo("true");
         assertThat(Integer.parseInt(header(dead.get(NULL_ID), DeadLetters.ATTEMPTS))).isGreaterThan(1);
         assertThat(header(dead.get(MALFORMED_ID), DeadLetters.RETRIABLE)).as("malformed is permanent").isEqualTo("false");
@@ -77,7 +79,7 @@ class BadInputIT {
             assertThat(header(r, DeadLetters.STAGE)).isEqualTo("fetch");
             assertThat(header(r, DeadLetters.PARTITION)).matches("[0-7]");
             assertThat(Long.parseLong(header(r, DeadLetters.OFFSET))).isNotNegative();
-            assertThat(header(r, DeadLetters.CLASS)).startsWith("dev.sluice.stage.");
+            assertThat(header(r, DeadLetters.CLASS)).startsWith("dev.sluice.");
         }
     }
 
