@@ -1,5 +1,6 @@
 # Sluice — see README.md. Targets: build, run, test, bench, clean.
 MVN ?= mvn -B -q
+MVN_TEST ?= mvn -B --no-transfer-progress
 SHARED ?= $(abspath ../shared)
 
 .PHONY: build run test unit bench clean docs
@@ -15,13 +16,14 @@ run: build
 
 # Unit tests (surefire) and integration tests (failsafe) on a real broker, PostgreSQL and Tesseract.
 test:
-	$(MVN) -Dsluice.shared.dir=$(SHARED) verify
+	$(MVN_TEST) -Dsluice.shared.dir=$(SHARED) install
 
 unit:
-	$(MVN) -Dsluice.shared.dir=$(SHARED) test
+	$(MVN_TEST) -Dsluice.shared.dir=$(SHARED) -DskipITs install
 
+# Benchmarks, side by side with their baselines; figures appended to data/bench/results.md
 bench: build
-	./bench/run-bench.sh
+	./sluice bench --hn-items $(SHARED)/fixtures/hn/items-25576000-25578999.jsonl
 
 docs: build
 	./sluice config-docs > docs/configuration.md

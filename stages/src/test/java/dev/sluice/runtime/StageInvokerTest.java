@@ -80,7 +80,9 @@ class StageInvokerTest {
 
         assertThat(outcome.failed()).isTrue();
         assertThat(outcome.attempts()).isEqualTo(4);
-        assertThat(outcome.error()).isInstanceOf(RetriableStageException.class).hasMessage("busy, attempt 4");
+        assertThat(causalChain(outcome.error())).as("the error and its causes")
+                .anySatisfy(e -> assertThat(e).isInstanceOf(RetriableStageException.class).hasMessage("busy, attempt 4"));
+        assertThat(ErrorClassifier.isRetriable(outcome.error())).isTrue();
         assertThat(outcome.outputs()).isEmpty();
         assertThat(stage.calls).isEqualTo(4);
         assertThat(sleeper.waits).hasSize(3);
@@ -167,6 +169,14 @@ class StageInvokerTest {
         assertThat(outcome.failed()).isTrue();
         assertThat(outcome.attempts()).isEqualTo(1);
         assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    }
+
+    private static List<Throwable> causalChain(Throwable error) {
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable t = error; t != null && !chain.contains(t); t = t.getCause()) {
+            chain.add(t);
+        }
+        return chain;
     }
 
     private StageInvoker<String, String, String, String> invoker(ScriptedStage stage, RetryPolicy policy) {

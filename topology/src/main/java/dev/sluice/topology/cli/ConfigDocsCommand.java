@@ -29,10 +29,16 @@ final class ConfigDocsCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder("## ").append(title).append("\n\n| key | type | default | valid | description |\n|---|---|---|---|---|\n");
         for (ConfigDef.ConfigKey k : def.configKeys().values()) {
             sb.append("| `").append(k.name).append("` | ").append(k.type.name().toLowerCase()).append(" | ")
-                    .append(k.hasDefault() ? "`" + ConfigDef.convertToString(k.defaultValue, k.type) + "`" : "required")
+                    .append(k.hasDefault() ? defaultText(k) : "required")
                     .append(" | ").append(k.validator == null ? "" : k.validator.toString()).append(" | ")
                     .append(k.documentation).append(" |\n");
         }
         return sb.append('\n').toString();
+    }
+
+    private static String defaultText(ConfigDef.ConfigKey k) {
+        Object v = k.defaultValue instanceof org.apache.kafka.common.config.types.Password p ? p.value() : k.defaultValue;
+        String text = ConfigDef.convertToString(v, k.type == ConfigDef.Type.PASSWORD ? ConfigDef.Type.STRING : k.type);
+        return text == null || text.isEmpty() ? "*(empty)*" : "`" + text + "`";
     }
 }

@@ -1,0 +1,66 @@
+package dev.sluice.topology.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Start-up validation of the CLI: bad settings fail before anything starts, with a message saying what to change. */
+class SluiceCliTest {
+    @TempDir
+    Path tmp;
+
+    private String runAndCaptureErr(String... args) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertThat(SluiceCli.execute(args)).isNotZero();
+        } finally {
+            System.setErr(original);
+        }
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void shouldRefuseAnUnknownStageNamingTheKnownOnes() {
+        assertThat(runAndCaptureErr("run", "--data-dir", tmp.toString(), "--stages", "fetch,ocr"))
+                .contains("unknown stage(s) [ocr]").contains("watermark, fetch, links, store");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownSetting() {
+        assertThat(runAndCaptureErr("run", "--data-dir", tmp.toString(), "--set", "fetch.concurency=4"))
+                .contains("unknown setting 'fetch.concurency'");
+    }
+
+    @Test
+    void shouldRefuseContradictoryBackoffsSayingWhatToChange() {
+        assertThat(runAndCaptureErr("run", "--data-dir", tmp.toString(), "--set", "fetch.retry.backoff.initial.ms=9000",
+                "--set", "fetch.retry.backoff.max.ms=1000"))
+                .contains("fetch.retry.backoff.max.ms (1000) is below fetch.retry.backoff.initial.ms (9000)");
+    }
+
+    @Test
+    void shouldRefuseAnOutOfRangeValue() {
+        assertThat(runAndCaptureErr("run", "--data-dir", tmp.toString(), "--set", "fetch.concurrency=0"))
+                .contains("fetch.concurrency");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownExportTable() {
+        assertThat(runAndCaptureErr("export", "nope", "--data-dir", tmp.toString())).contains("unknown table 'nope'");
+    }
+
+    @Test
+    void shouldKeepTheCommittedConfigurationReferenceInStepWithTheConfigDefs() throws Exception {
+        Path committed = Path.of("..", "docs", "configuration.md");
+        assertThat(Files.readString(committed)).as("docs/configuration.md is stale: run `make docs`")
+                .isEqualTo(ConfigDocsCommand.markdown());
+    }
+}
