@@ -2,16 +2,20 @@ package dev.sluice.runtime;
 
 import dev.sluice.stage.PermanentStageException;
 import dev.sluice.stage.RetriableStageException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpTimeoutException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.errors.RetriableException;
 
 /**
  * Sorts failures into retriable and permanent. Explicit stage exceptions win; otherwise transient
  * I/O, timeouts and Kafka's own retriable errors are retriable and everything else (bad data,
- * programming errors) is permanent, so a poison record is dead-lettered instead of retried forever.
+ * programming errors, JSON that does not parse) is permanent, so a poison record is dead-lettered instead of retried forever.
  */
 public final class ErrorClassifier {
 
@@ -19,8 +23,9 @@ public final class ErrorClassifier {
     }
 
     public static boolean isRetriable(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof PermanentStageException) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable t = error; t != null && seen.add(t); t = t.getCause()) {
+            if (t instanceof PermanentStageException || t instanceof JsonProcessingException) {
                 return false;
             }
             if (t instanceof RetriableStageException || t instanceof HttpTimeoutException
@@ -29,9 +34,6 @@ public final class ErrorClassifier {
             }
             if (t instanceof IOException || t instanceof UncheckedIOException) {
                 return !(t instanceof java.io.CharConversionException);
-            }
-            if (t.getCause() == t) {
-                break;
             }
         }
         return false;

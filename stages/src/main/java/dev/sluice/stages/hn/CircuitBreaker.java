@@ -54,6 +54,11 @@ public final class CircuitBreaker {
         trialInFlight = false;
     }
 
+    /** The call let through ended without an answer (interrupted, or failed locally): frees the trial slot. */
+    public synchronized void onAbandoned() {
+        trialInFlight = false;
+    }
+
     public synchronized void onFailure() {
         consecutiveFailures++;
         trialInFlight = false;

@@ -63,6 +63,9 @@ public final class HnApiClient {
         } catch (IOException e) {
             breaker.onFailure();
             throw new RetriableStageException("GET " + path + " failed: " + e, e);
+        } catch (InterruptedException | RuntimeException e) {
+            breaker.onAbandoned();
+            throw e;
         }
         return classify(path, response);
     }

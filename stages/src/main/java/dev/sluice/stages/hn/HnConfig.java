@@ -46,7 +46,11 @@ public final class HnConfig extends AbstractConfig {
     public static final ConfigDef CONFIG = new ConfigDef()
             .define(BASE_URL_CONFIG, Type.STRING, "https://hacker-news.firebaseio.com", Importance.HIGH, BASE_URL_DOC)
             .define(POLL_INTERVAL_MS_CONFIG, Type.LONG, 30_000L, Range.atLeast(100), Importance.MEDIUM, POLL_INTERVAL_MS_DOC)
-            .define(FROM_ID_CONFIG, Type.LONG, -1L, Range.atLeast(-1), Importance.HIGH, FROM_ID_DOC)
+            .define(FROM_ID_CONFIG, Type.LONG, -1L, ConfigDef.LambdaValidator.with((name, v) -> {
+                if (!(v instanceof Long id) || id == 0 || id < -1) {
+                    throw new ConfigException(name, v, "item ids start at 1; use -1 to start from " + BACKFILL_CONFIG);
+                }
+            }, () -> "-1 or >= 1"), Importance.HIGH, FROM_ID_DOC)
             .define(BACKFILL_CONFIG, Type.LONG, 1_000L, Range.atLeast(0), Importance.MEDIUM, BACKFILL_DOC)
             .define(WATERMARK_BATCH_CONFIG, Type.INT, 1_000, Range.between(1, 100_000), Importance.LOW, WATERMARK_BATCH_DOC)
             .define(FETCH_CONCURRENCY_CONFIG, Type.INT, 64, Range.between(1, 1024), Importance.HIGH, FETCH_CONCURRENCY_DOC)

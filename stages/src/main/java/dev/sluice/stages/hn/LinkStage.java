@@ -7,8 +7,9 @@ import dev.sluice.stage.Output;
 import dev.sluice.stage.Stage;
 import dev.sluice.stage.StageDefinition;
 import dev.sluice.stage.StageRecord;
-import java.net.URI;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.common.serialization.Serdes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,8 @@ import org.slf4j.LoggerFactory;
 public final class LinkStage implements Stage<Long, HnItem, Long, HnLink> {
     public static final String NAME = "links";
     private static final Logger log = LoggerFactory.getLogger(LinkStage.class);
+    /** scheme, host, path of an http(s) URL; lenient where java.net.URI is not (underscores, '|', stray '%'). */
+    private static final Pattern WEB_URL = Pattern.compile("(?i)^(https?)://(?:[^/?#@\\s]*@)?([^/?#:@\\s]+)(?::\\d*)?([^?#]*).*$");
 
     public static StageDefinition<Long, HnItem, Long, HnLink> definition() {
         return StageDefinition.<Long, HnItem, Long, HnLink>builder(NAME)
@@ -36,23 +39,16 @@ public final class LinkStage implements Stage<Long, HnItem, Long, HnLink> {
         if (item == null || item.getDeleted() || item.getDead() || !"story".equals(item.getType()) || item.getUrl() == null) {
             return;
         }
-        URI uri;
-        try {
-            uri = URI.create(item.getUrl().trim());
-        } catch (IllegalArgumentException e) {
-            log.info("skipping {}: story {} has an unparseable url", record.origin(), item.getId());
-            return;
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+        Matcher m = WEB_URL.matcher(item.getUrl().trim());
+        if (!m.matches()) {
             log.info("skipping {}: story {} links to a non-web url", record.origin(), item.getId());
             return;
         }
-        String path = uri.getPath() == null ? "" : uri.getPath().toLowerCase(Locale.ROOT);
+        String path = m.group(3).toLowerCase(Locale.ROOT);
         out.emit(item.getId(), HnLink.newBuilder()
                 .setStoryId(item.getId())
                 .setUrl(item.getUrl())
-                .setHost(uri.getHost().toLowerCase(Locale.ROOT))
+                .setHost(m.group(2).toLowerCase(Locale.ROOT))
                 .setTitle(item.getTitle())
                 .setLooksLikePdf(path.endsWith(".pdf"))
                 .build());

@@ -29,7 +29,6 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class ItemFetchStageTest {
@@ -204,8 +203,6 @@ class ItemFetchStageTest {
     }
 
     @Test
-    @Disabled("bug: HnApiClient.get never reports an interrupted trial request to the breaker, so it stays "
-            + "half-open with trialInFlight=true and refuses every later call; enable with the fix")
     void shouldLetAnotherTrialThroughWhenTheTrialRequestWasInterrupted() throws Exception {
         AtomicLong nanos = new AtomicLong();
         CircuitBreaker breaker = new CircuitBreaker(1, Duration.ofSeconds(1), nanos::get);
