@@ -23,7 +23,7 @@ public final class LinkStage implements Stage<Long, HnItem, Long, HnLink> {
     public static final String NAME = "links";
     private static final Logger log = LoggerFactory.getLogger(LinkStage.class);
     /** scheme, host, path of an http(s) URL; lenient where java.net.URI is not (underscores, '|', stray '%'). */
-    private static final Pattern WEB_URL = Pattern.compile("(?i)^(https?)://(?:[^/?#@\\s]*@)?([^/?#:@\\s]+)(?::\\d*)?([^?#]*).*$");
+    private static final Pattern WEB_URL = Pattern.compile("(?i)^(https?)://(?:[^/?#@\\s]*@)?([^/?#:@\\s]+)(?::\\d*)?(/[^?#]*)?(?:[?#].*)?$");
 
     public static StageDefinition<Long, HnItem, Long, HnLink> definition() {
         return StageDefinition.<Long, HnItem, Long, HnLink>builder(NAME)
@@ -44,7 +44,7 @@ public final class LinkStage implements Stage<Long, HnItem, Long, HnLink> {
             log.info("skipping {}: story {} links to a non-web url", record.origin(), item.getId());
             return;
         }
-        String path = m.group(3).toLowerCase(Locale.ROOT);
+        String path = m.group(3) == null ? "" : m.group(3).toLowerCase(Locale.ROOT);
         out.emit(item.getId(), HnLink.newBuilder()
                 .setStoryId(item.getId())
                 .setUrl(item.getUrl())
