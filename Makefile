@@ -6,7 +6,7 @@ SHARED ?= $(abspath ../shared)
 .PHONY: build run test unit bench clean docs
 
 build:
-	$(MVN) -DskipTests install
+	$(MVN) -DskipTests package
 
 # The main job on embedded defaults: a KRaft broker and PostgreSQL under ./data, the Hacker News
 # path against the live API (override with HN_BASE_URL=http://127.0.0.1:PORT).
@@ -16,10 +16,10 @@ run: build
 
 # Unit tests (surefire) and integration tests (failsafe) on a real broker, PostgreSQL and Tesseract.
 test:
-	$(MVN_TEST) -Dsluice.shared.dir=$(SHARED) install
+	$(MVN_TEST) -Dsluice.shared.dir=$(SHARED) verify
 
 unit:
-	$(MVN_TEST) -Dsluice.shared.dir=$(SHARED) -DskipITs install
+	$(MVN_TEST) -Dsluice.shared.dir=$(SHARED) -DskipITs verify
 
 # Benchmarks, side by side with their baselines; figures appended to data/bench/results.md
 bench: build
