@@ -1,15 +1,11 @@
 package dev.sluice.schemas;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
+import dev.sluice.schemas.registry.SchemaRegistries;
+import dev.sluice.schemas.registry.SchemaRegistryException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
-import org.apache.avro.io.BinaryDecoder;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
-import org.apache.avro.specific.SpecificDatumReader;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -17,19 +13,27 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Serde for a generated Avro record class: Avro binary encoding of the class's own schema.
- * Bytes that do not decode (corrupt, truncated, another type) raise {@link SerializationException},
- * which the stage runtime turns into a dead-letter record.
+ * Serde for a generated Avro record class in the Confluent wire format: magic byte 0, the 4-byte
+ * big-endian schema id, then the Avro binary body. The schema lives in the process-wide registry
+ * ({@link SchemaRegistries}) under the subject {@code <topic>-value} ({@code <topic>-key} once
+ * {@link #configure configured} as a key serde). Ids are cached per subject and writer schemas per id.
+ *
+ * <p>Bytes that do not decode — wrong magic byte, unknown schema id, a writer schema this class cannot
+ * read, corrupt or truncated Avro — raise {@link SerializationException} with the reason, which the
+ * stage runtime turns into a dead-letter record. A registry that cannot be reached raises
+ * {@link SchemaRegistryException} instead: the record is not at fault.
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
+    private final Class<T> type;
     private final Schema schema;
-    private final SpecificDatumWriter<T> writer;
-    private final SpecificDatumReader<T> reader;
+    private final Map<String, Integer> idBySubject = new ConcurrentHashMap<>();
+    private final Map<Integer, WireFormat.Reader<T>> readerById = new ConcurrentHashMap<>();
+    private volatile SchemaRegistries.Registry registry;
+    private volatile boolean isKey;
 
     public AvroSerde(Class<T> type) {
+        this.type = type;
         this.schema = SpecificData.get().getSchema(type);
-        this.writer = new SpecificDatumWriter<>(schema);
-        this.reader = new SpecificDatumReader<>(schema);
     }
 
     public Schema schema() {
@@ -37,8 +41,18 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     }
 
     @Override
+    public void configure(Map<String, ?> configs, boolean isKey) {
+        this.isKey = isKey;
+    }
+
+    /** The subject of this serde's records on {@code topic}. */
+    public String subject(String topic) {
+        return topic + (isKey ? "-key" : "-value");
+    }
+
+    @Override
     public Serializer<T> serializer() {
-        return (topic, value) -> value == null ? null : encode(value);
+        return (topic, value) -> value == null ? null : WireFormat.encode(idFor(subject(topic)), schema, value);
     }
 
     @Override
@@ -46,29 +60,38 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         return (topic, bytes) -> bytes == null ? null : decode(topic, bytes);
     }
 
-    private byte[] encode(T value) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-            BinaryEncoder enc = EncoderFactory.get().directBinaryEncoder(out, null);
-            writer.write(value, enc);
-            enc.flush();
-            return out.toByteArray();
-        } catch (IOException | RuntimeException e) {
-            throw new SerializationException("cannot encode " + schema.getFullName() + ": " + e.getMessage(), e);
+    private T decode(String topic, byte[] bytes) {
+        SchemaRegistries.Registry r = registry();
+        int id = WireFormat.schemaId(bytes, topic);
+        WireFormat.Reader<T> reader = readerById.get(id);
+        if (reader == null) {
+            reader = WireFormat.Reader.of(id, r.client(), schema, type);
+            readerById.put(id, reader);
         }
+        return reader.read(bytes, topic);
     }
 
-    private T decode(String topic, byte[] bytes) {
-        try {
-            BinaryDecoder dec = DecoderFactory.get().binaryDecoder(bytes, null);
-            T value = reader.read(null, dec);
-            if (!dec.isEnd()) {
-                throw new IOException((bytes.length) + " bytes hold more than one " + schema.getName());
-            }
-            return value;
-        } catch (IOException | RuntimeException e) {
-            throw new SerializationException("cannot decode " + schema.getFullName() + " from " + bytes.length
-                    + " bytes on topic " + topic + ": " + e.getMessage(), e);
+    private int idFor(String subject) {
+        SchemaRegistries.Registry r = registry();
+        Integer id = idBySubject.get(subject);
+        if (id == null) {
+            id = r.autoRegister() ? r.client().register(subject, schema) : r.client().lookup(subject, schema)
+                    .orElseThrow(() -> new SchemaRegistryException("the schema of " + schema.getFullName()
+                            + " is not registered under subject " + subject + " in " + r.description()
+                            + ": register it with `sluice schemas-check --register`, or set schema.registry.auto.register=true"));
+            idBySubject.put(subject, id);
         }
+        return id;
+    }
+
+    /** The process-wide registry; caches are dropped when the process switches registries (tests do). */
+    private SchemaRegistries.Registry registry() {
+        SchemaRegistries.Registry r = SchemaRegistries.require();
+        if (r != registry) {
+            idBySubject.clear();
+            readerById.clear();
+            registry = r;
+        }
+        return r;
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.runtime;
 
+import dev.sluice.schemas.registry.SchemaRegistryException;
 import dev.sluice.stage.PermanentStageException;
 import dev.sluice.stage.Stage;
 import dev.sluice.stage.StageDefinition;
@@ -33,12 +34,18 @@ public final class StageExecution<KI, VI, KO, VO> {
         this.metrics = StageMetrics.of(def.name());
     }
 
-    /** The records to write for this input, in order; never throws for bad data. */
+    /**
+     * The records to write for this input, in order; never throws for bad data. Throws
+     * {@link SchemaRegistryException} when the schema registry cannot be used, so that good records
+     * are retried after a restart instead of dead-lettered.
+     */
     public List<ProducerRecord<byte[], byte[]>> execute(DeadLetters.Origin origin, long timestamp) {
         metrics.in.incrementAndGet();
         StageRecord<KI, VI> record;
         try {
             record = decode(origin, timestamp);
+        } catch (SchemaRegistryException e) {
+            throw e; // the registry is down or misconfigured, not the record bad: fail the stage, do not dead-letter
         } catch (RuntimeException e) {
             return deadLetter(origin, new PermanentStageException("cannot deserialize input: " + e.getMessage(), e), 1);
         }
@@ -50,6 +57,8 @@ public final class StageExecution<KI, VI, KO, VO> {
             List<ProducerRecord<byte[], byte[]>> out = encode(outcome.outputs());
             metrics.out.addAndGet(out.size());
             return out;
+        } catch (SchemaRegistryException e) {
+            throw e;
         } catch (RuntimeException e) {
             return deadLetter(origin, new PermanentStageException("cannot serialize output: " + e.getMessage(), e),
                     outcome.attempts());
