@@ -57,7 +57,17 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
 
     @Override
     public Deserializer<T> deserializer() {
-        return (topic, bytes) -> bytes == null ? null : decode(topic, bytes);
+        return (topic, bytes) -> bytes == null ? null : decodeOrExplain(topic, bytes);
+    }
+
+    /** Every reason starts "cannot decode {record} from {n} bytes on topic {t}: " (dead letters are grepped for it). */
+    private T decodeOrExplain(String topic, byte[] bytes) {
+        try {
+            return decode(topic, bytes);
+        } catch (SerializationException e) {
+            throw new SerializationException("cannot decode " + schema.getFullName() + " from " + bytes.length
+                    + " bytes on topic " + topic + ": " + e.getMessage(), e);
+        }
     }
 
     private T decode(String topic, byte[] bytes) {

@@ -1,7 +1,10 @@
 package dev.sluice.topology;
 
+import dev.sluice.schemas.registry.SchemaRegistries;
+import dev.sluice.schemas.registry.SchemaRegistryConfig;
 import dev.sluice.topology.embedded.EmbeddedKafka;
 import dev.sluice.topology.embedded.EmbeddedPostgres;
+import dev.sluice.topology.embedded.EmbeddedRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,9 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Kafka and PostgreSQL for a command: the configured external ones, the ones a running
- * {@code sluice run} on the same data dir started (found through {@code data.dir/endpoints.properties}),
- * or embedded ones started here.
+ * Kafka, PostgreSQL and the schema registry for a command: the configured external ones, the ones a
+ * running {@code sluice run} on the same data dir started (found through {@code data.dir/endpoints.properties}),
+ * or embedded ones started here. A command that needs the registry gets the process-wide
+ * {@link SchemaRegistries} configured before any stage is built.
  */
 public final class Infrastructure implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Infrastructure.class);
@@ -29,9 +33,11 @@ public final class Infrastructure implements AutoCloseable {
     private final Map<String, Object> clientProps;
     private EmbeddedKafka kafka;
     private EmbeddedPostgres postgres;
+    private EmbeddedRegistry registry;
+    private String registryUrl = "";
     private Path endpointsFile;
 
-    private Infrastructure(SluiceConfig config, boolean needKafka, boolean needDb) throws Exception {
+    private Infrastructure(SluiceConfig config, boolean needKafka, boolean needDb, boolean needRegistry) throws Exception {
         Path dataDir = Path.of(config.getString(SluiceConfig.DATA_DIR_CONFIG));
         Optional<Properties> live = liveEndpoints(dataDir);
         String b = config.getString(SluiceConfig.BOOTSTRAP_SERVERS_CONFIG);
@@ -52,16 +58,44 @@ public final class Infrastructure implements AutoCloseable {
         }
         this.bootstrap = b;
         this.jdbcUrl = d;
+        if (needRegistry) {
+            openRegistry(new SchemaRegistryConfig(config.originals()), dataDir, live);
+        }
         this.clientProps = new HashMap<>(config.kafkaPassThrough());
         clientProps.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, b);
-        if (kafka != null || postgres != null) {
+        if (kafka != null || postgres != null || registry != null) {
             publish(dataDir);
         }
     }
 
-    /** Opens what a command needs. */
+    /** Opens what a command needs, without the schema registry. */
     public static Infrastructure open(SluiceConfig config, boolean needKafka, boolean needDb) throws Exception {
-        return new Infrastructure(config, needKafka, needDb);
+        return new Infrastructure(config, needKafka, needDb, false);
+    }
+
+    /** Opens what a command needs; with {@code needRegistry} the serdes' registry is configured too. */
+    public static Infrastructure open(SluiceConfig config, boolean needKafka, boolean needDb, boolean needRegistry)
+            throws Exception {
+        return new Infrastructure(config, needKafka, needDb, needRegistry);
+    }
+
+    /** The external registry, a running sluice's, or the embedded one with its H2 storage under data.dir/registry. */
+    private void openRegistry(SchemaRegistryConfig rc, Path dataDir, Optional<Properties> live) throws Exception {
+        String url = rc.url();
+        if (url.isBlank() && live.isPresent()) {
+            url = live.get().getProperty(SchemaRegistryConfig.URL_CONFIG, "");
+        }
+        if (url.isBlank()) {
+            registry = EmbeddedRegistry.start(dataDir.resolve("registry"), true);
+            url = registry.url();
+        }
+        registryUrl = url;
+        SchemaRegistries.configure(rc.client(url), rc.autoRegister(), url);
+    }
+
+    /** The schema registry's URL; empty unless opened with {@code needRegistry}. */
+    public String schemaRegistryUrl() {
+        return registryUrl;
     }
 
     public String bootstrapServers() {
@@ -82,6 +116,7 @@ public final class Infrastructure implements AutoCloseable {
         p.setProperty("pid", Long.toString(ProcessHandle.current().pid()));
         p.setProperty("bootstrap.servers", bootstrap);
         p.setProperty("db.url", jdbcUrl);
+        p.setProperty(SchemaRegistryConfig.URL_CONFIG, registryUrl);
         endpointsFile = dataDir.resolve(ENDPOINTS);
         try (OutputStream out = Files.newOutputStream(endpointsFile)) {
             p.store(out, "services of the sluice process with this pid; removed when it stops");
@@ -119,6 +154,9 @@ public final class Infrastructure implements AutoCloseable {
         }
         if (postgres != null) {
             postgres.close();
+        }
+        if (registry != null) {
+            registry.close();
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.topology;
 
+import dev.sluice.schemas.registry.SchemaRegistries;
 import dev.sluice.stages.hn.HnConfig;
 import dev.sluice.stages.hn.WatermarkProgress;
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ public final class Pipeline implements AutoCloseable {
 
     public Pipeline(SluiceConfig config, HnConfig hn, Map<String, Object> clientProps, String jdbcUrl) {
         this.config = config;
+        SchemaRegistries.require(); // fail at start, with what to set, when no registry is configured
         this.clientProps = Map.copyOf(clientProps);
         this.admin = Admin.create(new HashMap<>(clientProps));
         Path stateDir = Path.of(config.getString(SluiceConfig.DATA_DIR_CONFIG), "streams");

@@ -6,6 +6,8 @@ import dev.sluice.ingest.hn.HnReplayServer;
 import dev.sluice.runtime.RunnerSettings;
 import dev.sluice.runtime.TransactionalStageRunner;
 import dev.sluice.schemas.AvroSerde;
+import dev.sluice.schemas.registry.SchemaRegistries;
+import dev.sluice.topology.embedded.EmbeddedRegistry;
 import dev.sluice.schemas.hn.HnItemId;
 import dev.sluice.stages.hn.HnConfig;
 import dev.sluice.stages.hn.HnTopics;
@@ -59,7 +61,9 @@ public final class FetchBench {
     public double run(int count, int concurrency, int latencyMs) throws Exception {
         Path dir = Files.createDirectories(workDir.resolve("kafka-c" + concurrency));
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir);
+             EmbeddedRegistry registry = EmbeddedRegistry.start(dir.resolve("registry"), false);
              HnReplayServer api = HnReplayServer.builder().items(itemsFile).latencyMs(latencyMs).start()) {
+            SchemaRegistries.configure(registry.url(), true);
             Map<String, Object> client = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
             try (Admin admin = Admin.create(new HashMap<>(client)); LagMonitor lag = new LagMonitor(admin, client)) {
                 TopicBootstrap.ensure(admin, HnTopics.all(), 8, (short) -1);

@@ -1,5 +1,6 @@
 package dev.sluice.topology.cli;
 
+import dev.sluice.schemas.registry.SchemaRegistryConfig;
 import dev.sluice.stages.hn.HnConfig;
 import dev.sluice.topology.SluiceConfig;
 import java.util.concurrent.Callable;
@@ -22,6 +23,7 @@ final class ConfigDocsCommand implements Callable<Integer> {
                 + "Give settings with `--set key=value`, a `--config FILE` of properties, or the named CLI options.\n"
                 + "Kafka client settings pass through with the prefix `kafka.` (e.g. `kafka.security.protocol=SASL_SSL`).\n\n"
                 + section("Process (`SluiceConfig`)", SluiceConfig.CONFIG)
+                + section("Schema registry (`SchemaRegistryConfig`)", SchemaRegistryConfig.CONFIG)
                 + section("Hacker News path (`HnConfig`)", HnConfig.CONFIG);
     }
 

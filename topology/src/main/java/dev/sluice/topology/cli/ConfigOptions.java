@@ -1,5 +1,6 @@
 package dev.sluice.topology.cli;
 
+import dev.sluice.schemas.registry.SchemaRegistryConfig;
 import dev.sluice.stages.hn.HnConfig;
 import dev.sluice.topology.SluiceConfig;
 import java.io.IOException;
@@ -26,6 +27,9 @@ public class ConfigOptions {
     @Option(names = "--db-url", description = "External PostgreSQL JDBC URL; default: the embedded PostgreSQL.")
     String dbUrl;
 
+    @Option(names = "--schema-registry-url", description = "External schema registry (Confluent REST API); default: the embedded Apicurio Registry.")
+    String schemaRegistryUrl;
+
     @Option(names = "--config", description = "A properties file of settings (see docs/configuration.md).")
     Path configFile;
 
@@ -46,6 +50,7 @@ public class ConfigOptions {
         putIfSet(props, SluiceConfig.DATA_DIR_CONFIG, dataDir);
         putIfSet(props, SluiceConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         putIfSet(props, SluiceConfig.DB_URL_CONFIG, dbUrl);
+        putIfSet(props, SchemaRegistryConfig.URL_CONFIG, schemaRegistryUrl);
         commandSpecific.forEach((k, v) -> putIfSet(props, k, v));
         rejectUnknown(props.keySet());
         return props;
@@ -60,6 +65,7 @@ public class ConfigOptions {
     private static void rejectUnknown(Set<String> keys) {
         Set<String> known = new TreeSet<>(SluiceConfig.CONFIG.names());
         known.addAll(HnConfig.CONFIG.names());
+        known.addAll(SchemaRegistryConfig.CONFIG.names());
         for (String k : keys) {
             if (!known.contains(k) && !k.startsWith(SluiceConfig.KAFKA_PREFIX)) {
                 throw new ConfigException("unknown setting '" + k + "'; known settings are listed in docs/configuration.md");

@@ -57,7 +57,7 @@ final class RunCommand implements Callable<Integer> {
         SluiceConfig config = new SluiceConfig(props);
         HnConfig hn = new HnConfig(props);
         boolean needDb = config.stages().contains("store");
-        try (Infrastructure infra = Infrastructure.open(config, true, needDb);
+        try (Infrastructure infra = Infrastructure.open(config, true, needDb, true);
              Pipeline pipeline = new Pipeline(config, hn, infra.clientProps(), infra.jdbcUrl())) {
             Runtime.getRuntime().addShutdownHook(new Thread(pipeline::close, "sluice-shutdown"));
             pipeline.start();

@@ -66,9 +66,10 @@ class ChaosIT {
         assertThat(TopicReader.readAll(env.clientProps(), HnTopics.dlq(HnTopics.ITEM_IDS))).isEmpty();
     }
 
-    private List<String> args(Path data, boolean exitWhenIdle) {
+    private List<String> args(Path data, boolean exitWhenIdle) throws Exception {
         List<String> a = new ArrayList<>(List.of("run", "--bootstrap-servers", env.bootstrapServers(), "--db-url",
-                env.jdbcUrl(), "--data-dir", data.toString(), "--hn-base-url", hn.baseUrl(), "--hn-from-id",
+                env.jdbcUrl(), "--schema-registry-url", ItEnv.schemaRegistryUrl(),
+                "--set", "schema.registry.auto.register=true", "--data-dir", data.toString(), "--hn-base-url", hn.baseUrl(), "--hn-from-id",
                 Long.toString(HnExpectations.FIRST), "--poll-interval-ms", "300", "--instance-id", "chaos",
                 "--set", "fetch.request.timeout.ms=1000", "--set", "fetch.concurrency=8",
                 "--set", "fetch.max.poll.records=50", "--set", "watermark.batch.ids=20"));

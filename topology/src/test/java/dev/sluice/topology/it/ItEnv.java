@@ -1,7 +1,9 @@
 package dev.sluice.topology.it;
 
+import dev.sluice.schemas.registry.SchemaRegistries;
 import dev.sluice.topology.embedded.EmbeddedKafka;
 import dev.sluice.topology.embedded.EmbeddedPostgres;
+import dev.sluice.topology.embedded.EmbeddedRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,11 +17,13 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.CommonClientConfigs;
 
 /**
- * A fresh real broker (KRaft, child JVM) per test class and a fresh database on the JVM-wide real
- * PostgreSQL, under {@code target/it/<name>}.
+ * A fresh real broker (KRaft, child JVM) per test class, a fresh database on the JVM-wide real
+ * PostgreSQL, and the JVM-wide real schema registry (Apicurio, in-memory storage, BACKWARD), under
+ * {@code target/it/<name>}. The process-wide serdes use that registry, with auto-registration.
  */
 public final class ItEnv implements AutoCloseable {
     private static EmbeddedPostgres postgres;
+    private static EmbeddedRegistry registry;
 
     private final Path dir;
     private final EmbeddedKafka kafka;
@@ -31,6 +35,17 @@ public final class ItEnv implements AutoCloseable {
         Files.createDirectories(dir);
         this.kafka = EmbeddedKafka.start(dir.resolve("kafka"));
         this.jdbcUrl = database(name.toLowerCase().replaceAll("[^a-z0-9]", "_"));
+        SchemaRegistries.configure(schemaRegistryUrl(), true);
+    }
+
+    /** The JVM-wide real registry's Confluent-compatible URL (started on first use). */
+    public static synchronized String schemaRegistryUrl() throws Exception {
+        if (registry == null) {
+            Path dir = Path.of("target", "it", "registry").toAbsolutePath();
+            deleteRecursively(dir);
+            registry = EmbeddedRegistry.start(dir, false);
+        }
+        return registry.url();
     }
 
     public static ItEnv start(String name) throws Exception {
