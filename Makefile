@@ -1,20 +1,28 @@
-# Sluice — see README.md. Targets: build, run, test, bench, clean.
+# Sluice — see README.md. Targets: build, run, test, schemas-check, bench, clean.
 MVN ?= mvn -B -q
 MVN_TEST ?= mvn -B --no-transfer-progress
 SHARED ?= $(abspath ../shared)
 
-.PHONY: build run test unit bench clean docs
+.PHONY: build run test unit bench clean docs schemas-check
 
 build:
 	$(MVN) -DskipTests package
 
-# The main job on embedded defaults: a KRaft broker and PostgreSQL under ./data, the Hacker News
-# path against the live API (override with HN_BASE_URL=http://127.0.0.1:PORT).
+# The main job on embedded defaults: a KRaft broker, PostgreSQL and the schema registry under ./data,
+# the Hacker News path against the live API (override with HN_BASE_URL=http://127.0.0.1:PORT).
+# Producers register their schemas on first use here (off by default in production).
 HN_BASE_URL ?= https://hacker-news.firebaseio.com
 run: build
-	./sluice run --hn-base-url $(HN_BASE_URL) $(RUN_ARGS)
+	./sluice run --hn-base-url $(HN_BASE_URL) --set schema.registry.auto.register=true $(RUN_ARGS)
 
-# Unit tests (surefire) and integration tests (failsafe) on a real broker, PostgreSQL and Tesseract.
+# The compatibility gate: every schemas/*.avsc against the registry (the embedded one under ./data,
+# or SCHEMAS_ARGS="--schema-registry-url URL") under BACKWARD; add --register to publish them.
+# `make test` runs it too, on a fresh real registry (SchemaGateIT).
+schemas-check: build
+	./sluice schemas-check --schemas-dir schemas $(SCHEMAS_ARGS)
+
+# Unit tests (surefire) and integration tests (failsafe) on a real broker, PostgreSQL, schema
+# registry and Tesseract; SchemaGateIT is the schemas-check gate on a fresh registry.
 test:
 	$(MVN_TEST) -Dsluice.shared.dir=$(SHARED) verify
 
