@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.schemas.hn.HnItemId;
 import dev.sluice.schemas.registry.InMemorySchemaRegistry;
+import dev.sluice.schemas.registry.RestSchemaRegistryClient;
 import dev.sluice.schemas.registry.SchemaRegistries;
 import dev.sluice.schemas.registry.SchemaRegistryException;
 import java.nio.ByteBuffer;
@@ -82,6 +83,19 @@ class AvroSerdeTest {
         byte[] bytes = WireFormat.encode(bad, Evolutions.withIdAsString(), Evolutions.record(Evolutions.withIdAsString(), 5));
         assertThatThrownBy(() -> read(bytes)).isInstanceOf(SerializationException.class)
                 .hasMessageContaining("writer schema id " + bad).hasMessageContaining("field 'id'");
+    }
+
+    @Test
+    void shouldBlameTheRegistryNotTheRecordWhenTheRegistryIsUnreachable() throws Exception {
+        byte[] bytes = write(1);
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        SchemaRegistries.configure(new RestSchemaRegistryClient("http://127.0.0.1:" + closedPort,
+                java.time.Duration.ofSeconds(1), 2), true, "unreachable");
+        assertThatThrownBy(() -> read(bytes)).isInstanceOf(SchemaRegistryException.class)
+                .isNotInstanceOf(SerializationException.class).hasMessageContaining("unavailable");
     }
 
     @Test

@@ -41,9 +41,21 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
+    /**
+     * {@inheritDoc} A 409 is also what Apicurio answers to the loser of two concurrent first
+     * registrations ("artifact already exists"): the schema is then looked up, and registered once more
+     * before the 409 is taken as a refusal.
+     */
     @Override
     public int register(String subject, Schema schema) {
         Answer a = call("POST", "/subjects/" + enc(subject) + "/versions", body(schema));
+        for (int retry = 0; a.status == 409 && retry < 2; retry++) {
+            OptionalInt raced = lookup(subject, schema);
+            if (raced.isPresent()) {
+                return raced.getAsInt();
+            }
+            a = call("POST", "/subjects/" + enc(subject) + "/versions", body(schema));
+        }
         if (a.status == 409) {
             throw new IncompatibleSchemaException("the registry refused the schema of " + schema.getFullName()
                     + " under subject " + subject + ": " + a.message());

@@ -1,5 +1,6 @@
 package dev.sluice.sinks.postgres;
 
+import dev.sluice.schemas.registry.SchemaRegistryException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -105,6 +106,8 @@ public final class PostgresSink<V> implements AutoCloseable {
             next.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
             try {
                 rows.add(new BatchWriter.Row<>(r, writer.decode(r.topic(), r.value())));
+            } catch (SchemaRegistryException e) {
+                throw e; // the registry, not the row, is at fault: fail the sink rather than dead-letter good rows
             } catch (RuntimeException e) {
                 undecodable.add(new BatchWriter.Rejected(r, e));
             }

@@ -1,11 +1,13 @@
 package dev.sluice.topology.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.schemas.AvroSerde;
 import dev.sluice.schemas.Evolutions;
 import dev.sluice.schemas.WireFormat;
 import dev.sluice.schemas.hn.HnItemId;
+import dev.sluice.schemas.registry.IncompatibleSchemaException;
 import dev.sluice.schemas.registry.SchemaGate;
 import dev.sluice.schemas.registry.SchemaRegistries;
 import dev.sluice.schemas.registry.SchemaRegistryClient;
@@ -85,6 +87,8 @@ class SchemaGateIT {
         assertThat(f).singleElement().satisfies(x -> assertThat(x.ok()).isFalse())
                 .satisfies(x -> assertThat(x.message()).contains("field 'id': type mismatch"));
         assertThat(registry.latest("probe-typed-value")).contains(v0);
+        assertThatThrownBy(() -> registry.register("probe-typed-value", changed))
+                .isInstanceOf(IncompatibleSchemaException.class).hasMessageContaining("probe-typed-value");
     }
 
     @Test
@@ -99,6 +103,23 @@ class SchemaGateIT {
         HnItemId read = new AvroSerde<>(HnItemId.class).deserializer().deserialize("gate-old", old);
         assertThat(read.getId()).isEqualTo(41);
         assertThat(read.getSource()).isEqualTo("watermark");
+    }
+
+    @Test
+    void shouldGiveConcurrentFirstRegistrationsOfASubjectTheSameId() throws Exception {
+        Schema schema = probe("race");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Integer>> ids = pool.invokeAll(java.util.Collections.nCopies(8,
+                    () -> registry.register("probe-race-value", schema)));
+            java.util.Set<Integer> distinct = new java.util.HashSet<>();
+            for (java.util.concurrent.Future<Integer> id : ids) {
+                distinct.add(id.get());
+            }
+            assertThat(distinct).hasSize(1);
+        } finally {
+            pool.shutdown();
+        }
     }
 
     private static Schema probe(String ns) {
