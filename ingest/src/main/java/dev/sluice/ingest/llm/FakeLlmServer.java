@@ -122,11 +122,11 @@ public final class FakeLlmServer implements AutoCloseable {
         String answer = FakeAnswers.answer(system, user);
         int maxTokens = req.path("max_tokens").asInt(Integer.MAX_VALUE);
         boolean cut = (answer.length() + 3) / 4 > maxTokens;
-        send(ex, 200, completion(model, cut ? answer.substring(0, maxTokens * 4) : answer, cut ? "length" : "stop",
-                (system.length() + user.length() + 3) / 4).toString());
         if (!cut) {
             answered.computeIfAbsent(model, m -> new AtomicLong()).incrementAndGet();
         }
+        send(ex, 200, completion(model, cut ? answer.substring(0, maxTokens * 4) : answer, cut ? "length" : "stop",
+                (system.length() + user.length() + 3) / 4).toString());
     }
 
     /** Answers with the fault; false when the fault leaves a normal answer to give. */
