@@ -23,9 +23,9 @@ public final class Subjects {
         return new Subject(Subject.HN_THREAD, Long.toString(s.getRootId()), s.getVersion(), sb.toString(), Prompt.THREAD_WANTS);
     }
 
-    /** A document: its title and text, version 1. */
+    /** A document: its title and text, version 1; no input at all when the text is blank (it is dead-lettered). */
     public static Subject document(DocumentText d) {
-        String input = d.getTitle() == null ? d.getText() : d.getTitle() + "\n\n" + d.getText();
+        String input = d.getText().isBlank() || d.getTitle() == null ? d.getText().trim() : d.getTitle() + "\n\n" + d.getText();
         return new Subject(Subject.DOCUMENT, d.getDocId(), 1, input, Prompt.DOCUMENT);
     }
 }

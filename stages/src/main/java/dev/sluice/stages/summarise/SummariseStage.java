@@ -3,6 +3,7 @@ package dev.sluice.stages.summarise;
 import dev.sluice.schemas.AvroSerde;
 import dev.sluice.schemas.summaries.Summary;
 import dev.sluice.stage.Output;
+import dev.sluice.stage.PermanentStageException;
 import dev.sluice.stage.Stage;
 import dev.sluice.stage.StageContext;
 import dev.sluice.stage.StageDefinition;
@@ -65,9 +66,12 @@ public final class SummariseStage<K, V> implements Stage<K, V, String, Summary> 
     @Override
     public void process(StageRecord<K, V> record, Output<String, Summary> out) throws Exception {
         Subject s = record.value() == null ? null : subjects.apply(record.value());
-        if (s == null || s.input().isBlank()) {
-            log.info("skipping {}: nothing to summarise", record.origin());
+        if (s == null) {
+            log.info("skipping {}: not a subject to summarise", record.origin());
             return;
+        }
+        if (s.input().isBlank()) {
+            throw new PermanentStageException(s.kind() + " " + s.id() + " has no text to summarise");
         }
         long start = System.nanoTime();
         String key = SummaryCache.key(s.prompt().version(), chain.name(), s.input());
