@@ -2,6 +2,7 @@ package dev.sluice.topology;
 
 import dev.sluice.stages.hn.HnConfig;
 import dev.sluice.stages.hn.WatermarkProgress;
+import dev.sluice.stages.summarise.SummariseConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,11 +30,16 @@ public final class Pipeline implements AutoCloseable {
     private final WatermarkProgress progress;
 
     public Pipeline(SluiceConfig config, HnConfig hn, Map<String, Object> clientProps, String jdbcUrl) {
+        this(config, hn, new SummariseConfig(hn.originals()), clientProps, jdbcUrl);
+    }
+
+    public Pipeline(SluiceConfig config, HnConfig hn, SummariseConfig summarise, Map<String, Object> clientProps,
+                    String jdbcUrl) {
         this.config = config;
         this.clientProps = Map.copyOf(clientProps);
         this.admin = Admin.create(new HashMap<>(clientProps));
         Path stateDir = Path.of(config.getString(SluiceConfig.DATA_DIR_CONFIG), "streams");
-        StageContext ctx = new StageContext(config, hn, this.clientProps, jdbcUrl, new WatermarkProgress(), stateDir);
+        StageContext ctx = new StageContext(config, hn, summarise, this.clientProps, jdbcUrl, new WatermarkProgress(), stateDir);
         for (String name : config.stages()) {
             stages.add(StageCatalog.create(name, ctx));
         }

@@ -23,12 +23,16 @@ final class Runners {
     /** Kafka Streams for concurrency 1, the transactional loop above it. */
     static RunningStage of(StageDefinition<?, ?, ?, ?> def, StageContext c) {
         RetryPolicy retry = def.name().equals(ItemFetchStage.NAME) ? c.hn().fetchRetryPolicy() : RetryPolicy.DEFAULT;
+        return of(def, c, retry, c.hn().getInt(HnConfig.FETCH_MAX_POLL_RECORDS_CONFIG));
+    }
+
+    /** As {@link #of(StageDefinition, StageContext)} with the stage's own retry policy and records per transaction. */
+    static RunningStage of(StageDefinition<?, ?, ?, ?> def, StageContext c, RetryPolicy retry, int maxPoll) {
         Map<String, Object> stageConfig = Map.copyOf(c.hn().values());
         if (def.concurrency() == 1) {
             return new StreamsStage(def.name(), def.inputTopic(),
                     StageTopology.build(def, retry, c.config().instanceId(), stageConfig), c);
         }
-        int maxPoll = c.hn().getInt(HnConfig.FETCH_MAX_POLL_RECORDS_CONFIG);
         RunnerSettings settings = new RunnerSettings(c.clientProps(), c.config().instanceId(), maxPoll, retry);
         TransactionalStageRunner<?, ?, ?, ?> runner = new TransactionalStageRunner<>(def, settings, stageConfig);
         return new Simple(def.name(), def.groupId(), def.inputTopic(), runner::start, runner::close);

@@ -1,13 +1,24 @@
 package dev.sluice.topology;
 
+import dev.sluice.schemas.AvroSerde;
+import dev.sluice.schemas.summaries.DocumentText;
+import dev.sluice.schemas.threads.ThreadSnapshot;
 import dev.sluice.sinks.postgres.HnItemsWriter;
+import dev.sluice.sinks.postgres.SummariesWriter;
 import dev.sluice.stages.hn.HnTopics;
 import dev.sluice.stages.hn.ItemFetchStage;
 import dev.sluice.stages.hn.LinkStage;
+import dev.sluice.stages.summarise.Subjects;
+import dev.sluice.stages.summarise.SummaryTopics;
+import dev.sluice.stages.threads.ThreadResolveStage;
+import dev.sluice.stages.threads.ThreadTopology;
+import java.util.ArrayList;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * Every stage the pipeline knows, in data-flow order: adding a stage is one line here. A
@@ -28,6 +39,9 @@ public final class StageCatalog {
         }
     }
 
+    public static final String SUMMARISE_THREADS = "summarise-threads";
+    public static final String SUMMARISE_DOCUMENTS = "summarise-documents";
+    public static final String SUMMARIES_STORE = "summaries-store";
     private static final Map<String, Entry> STAGES = new LinkedHashMap<>();
 
     static {
@@ -35,6 +49,23 @@ public final class StageCatalog {
         add(ItemFetchStage.NAME, HnTopics.ITEM_IDS, c -> Runners.of(ItemFetchStage.definition(c.hn()), c));
         add(LinkStage.NAME, HnTopics.ITEMS, c -> Runners.of(LinkStage.definition(), c));
         add("store", HnTopics.ITEMS, c -> Runners.postgres("store", HnTopics.ITEMS, new HnItemsWriter(), c));
+        add(ThreadResolveStage.NAME, HnTopics.ITEMS, SummaryStages::resolve);
+        add(ThreadTopology.NAME, SummaryTopics.THREAD_COMMENTS, SummaryStages::threads);
+        add(SUMMARISE_THREADS, SummaryTopics.THREAD_SNAPSHOTS, c -> SummaryStages.summarise(SUMMARISE_THREADS,
+                SummaryTopics.THREAD_SNAPSHOTS, Serdes.Long(), new AvroSerde<>(ThreadSnapshot.class), Subjects::thread, c));
+        // the documents path: point this line at the assembled documents' topic, serde and a mapper to Subject
+        add(SUMMARISE_DOCUMENTS, SummaryTopics.DOCUMENT_TEXT, c -> SummaryStages.summarise(SUMMARISE_DOCUMENTS,
+                SummaryTopics.DOCUMENT_TEXT, Serdes.String(), new AvroSerde<>(DocumentText.class), Subjects::document, c));
+        add(SUMMARIES_STORE, SummaryTopics.SUMMARIES,
+                c -> Runners.postgres(SUMMARIES_STORE, SummaryTopics.SUMMARIES, new SummariesWriter(), c));
+    }
+
+    /** Stages that need PostgreSQL (sinks and the summarisers' llm_cache). */
+    private static final Set<String> DB_STAGES = Set.of("store", SUMMARISE_THREADS, SUMMARISE_DOCUMENTS, SUMMARIES_STORE);
+
+    /** True when one of {@code stages} needs PostgreSQL. */
+    public static boolean needsDatabase(List<String> stages) {
+        return stages.stream().anyMatch(DB_STAGES::contains);
     }
 
     private StageCatalog() {
@@ -63,6 +94,8 @@ public final class StageCatalog {
 
     /** Topics the pipeline needs, dead-letter topics included. */
     public static List<String> topics() {
-        return HnTopics.all();
+        List<String> all = new ArrayList<>(HnTopics.all());
+        all.addAll(SummaryTopics.all());
+        return all;
     }
 }

@@ -2,6 +2,8 @@ package dev.sluice.topology.cli;
 
 import dev.sluice.topology.bench.BenchReport;
 import dev.sluice.topology.bench.FetchBench;
+import dev.sluice.topology.bench.SummariseBench;
+import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -27,6 +29,21 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--concurrency", defaultValue = "64", description = "Requests in flight of the fetch stage.")
     int concurrency;
 
+    @Option(names = "--only", split = ",", defaultValue = "fetch,summarise", description = "Benchmarks to run: fetch, summarise.")
+    List<String> only;
+
+    @Option(names = "--llm-latency-ms", defaultValue = "500", description = "Latency of the local OpenAI-compatible endpoint.")
+    int llmLatencyMs;
+
+    @Option(names = "--summaries", defaultValue = "400", description = "Documents summarised through the endpoint with 8 in flight.")
+    int summaries;
+
+    @Option(names = "--baseline-summaries", defaultValue = "20", description = "Documents summarised with 1 in flight.")
+    int baselineSummaries;
+
+    @Option(names = "--offline-documents", defaultValue = "3000", description = "Documents summarised by the offline summariser.")
+    int offlineDocuments;
+
     @Option(names = "--out", defaultValue = "data/bench/results.md", description = "Results file (appended).")
     Path out;
 
@@ -36,6 +53,16 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--hn-items " + hnItems + " not found (the shared fixtures)");
         }
         Path work = Files.createTempDirectory("sluice-bench");
+        if (only.contains("fetch")) {
+            fetch(work);
+        }
+        if (only.contains("summarise")) {
+            summarise(work);
+        }
+        return 0;
+    }
+
+    private void fetch(Path work) throws Exception {
         FetchBench fetch = new FetchBench(work, hnItems, Math.max(fetchItems, baselineItems));
         BenchReport report = new BenchReport("Item fetch, local API +" + latencyMs + " ms per response");
         double base = fetch.run(baselineItems, 1, latencyMs);
@@ -44,6 +71,20 @@ final class BenchCommand implements Callable<Integer> {
         report.row("fetch stage, concurrency " + concurrency, fetchItems, stage,
                 String.format("%.1fx baseline; includes group join and transaction commits", (fetchItems / stage) / (baselineItems / base)));
         report.appendTo(out);
-        return 0;
+    }
+
+    private void summarise(Path work) throws Exception {
+        SummariseBench bench = new SummariseBench(work, hnItems);
+        BenchReport report = new BenchReport("Document summaries, local OpenAI-compatible endpoint +" + llmLatencyMs
+                + " ms per completion; offline extractive summariser");
+        bench.runOffline(200); // warm-up: JIT, class loading, the first embedded broker of the JVM
+        double base = bench.runRemote(baselineSummaries, 1, llmLatencyMs);
+        report.row("summarise stage, 1 request in flight", baselineSummaries, base, "baseline");
+        double stage = bench.runRemote(summaries, 8, llmLatencyMs);
+        report.row("summarise stage, 8 requests in flight (default)", summaries, stage, String.format(
+                "%.1fx baseline; target >= 10/s; includes group join and transaction commits", (summaries / stage) / (baselineSummaries / base)));
+        double offline = bench.runOffline(offlineDocuments);
+        report.row("offline extractive summariser (no model)", offlineDocuments, offline, "target >= 50 documents/s; ~5 KB documents");
+        report.appendTo(out);
     }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.topology.cli;
 
 import dev.sluice.stages.hn.HnConfig;
+import dev.sluice.stages.summarise.SummariseConfig;
 import dev.sluice.topology.SluiceConfig;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.config.ConfigDef;
@@ -22,7 +23,8 @@ final class ConfigDocsCommand implements Callable<Integer> {
                 + "Give settings with `--set key=value`, a `--config FILE` of properties, or the named CLI options.\n"
                 + "Kafka client settings pass through with the prefix `kafka.` (e.g. `kafka.security.protocol=SASL_SSL`).\n\n"
                 + section("Process (`SluiceConfig`)", SluiceConfig.CONFIG)
-                + section("Hacker News path (`HnConfig`)", HnConfig.CONFIG);
+                + section("Hacker News path (`HnConfig`)", HnConfig.CONFIG)
+                + section("Summaries and Hacker News threads (`SummariseConfig`)", SummariseConfig.CONFIG);
     }
 
     private static String section(String title, ConfigDef def) {

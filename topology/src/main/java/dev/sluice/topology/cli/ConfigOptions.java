@@ -1,6 +1,7 @@
 package dev.sluice.topology.cli;
 
 import dev.sluice.stages.hn.HnConfig;
+import dev.sluice.stages.summarise.SummariseConfig;
 import dev.sluice.topology.SluiceConfig;
 import java.io.IOException;
 import java.io.Reader;
@@ -60,6 +61,7 @@ public class ConfigOptions {
     private static void rejectUnknown(Set<String> keys) {
         Set<String> known = new TreeSet<>(SluiceConfig.CONFIG.names());
         known.addAll(HnConfig.CONFIG.names());
+        known.addAll(SummariseConfig.CONFIG.names());
         for (String k : keys) {
             if (!known.contains(k) && !k.startsWith(SluiceConfig.KAFKA_PREFIX)) {
                 throw new ConfigException("unknown setting '" + k + "'; known settings are listed in docs/configuration.md");

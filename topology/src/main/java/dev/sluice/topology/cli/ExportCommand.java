@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code sluice export TABLE}: stored rows to stdout. */
-@Command(name = "export", mixinStandardHelpOptions = true, description = "Print stored rows of a table (hn_items) as JSON lines.")
+@Command(name = "export", mixinStandardHelpOptions = true, description = "Print stored rows of a table (hn_items, summaries) as JSON lines.")
 final class ExportCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions common;

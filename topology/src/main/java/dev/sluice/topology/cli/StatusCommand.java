@@ -24,11 +24,11 @@ final class StatusCommand implements Callable<Integer> {
         try (Infrastructure infra = Infrastructure.open(config, true, false);
              Admin admin = Admin.create(new HashMap<>(infra.clientProps()));
              LagMonitor lag = new LagMonitor(admin, infra.clientProps())) {
-            System.out.printf("%-10s %-22s %5s %10s %12s %8s%n", "STAGE", "INPUT", "PARTS", "LAG", "CONSUMED", "DLQ");
+            System.out.printf("%-20s %-28s %5s %10s %12s %8s%n", "STAGE", "INPUT", "PARTS", "LAG", "CONSUMED", "DLQ");
             for (StageCatalog.Entry e : StageCatalog.entries()) {
                 Map<TopicPartition, Long> perPartition = lag.lag(e.groupId(), e.inputTopic());
                 long total = perPartition.values().stream().mapToLong(Long::longValue).sum();
-                System.out.printf("%-10s %-22s %5d %10d %12d %8d%n", e.name(), e.inputTopic(), perPartition.size(), total,
+                System.out.printf("%-20s %-28s %5d %10d %12d %8d%n", e.name(), e.inputTopic(), perPartition.size(), total,
                         consumed(admin, e.groupId()), lag.countRecords(e.deadLetterTopic()));
             }
         }
