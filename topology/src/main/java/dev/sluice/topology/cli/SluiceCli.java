@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "sluice", mixinStandardHelpOptions = true, version = "sluice 0.1.0",
         description = "Exactly-once event-streaming pipeline on Apache Kafka.",
         subcommands = {RunCommand.class, HnReplayCommand.class, ExportCommand.class, StatusCommand.class,
-                ConfigDocsCommand.class, BenchCommand.class})
+                ConfigDocsCommand.class, BenchCommand.class, K8sCommand.class})
 public final class SluiceCli {
 
     public static void main(String[] args) {
