@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Exactly-once event-streaming pipeline on Apache Kafka.",
         subcommands = {RunCommand.class, HnReplayCommand.class, ExportCommand.class,
                 ConfigDocsCommand.class, BenchCommand.class, K8sCommand.class,
-                LagExporterCommand.class, StatusCommand.class})
+                LagExporterCommand.class, StatusCommand.class, AutoscaleDemoCommand.class})
 public final class SluiceCli {
 
     public static void main(String[] args) {

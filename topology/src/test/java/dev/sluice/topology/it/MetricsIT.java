@@ -7,6 +7,7 @@ import dev.sluice.ingest.hn.SharedFixtures;
 import dev.sluice.stages.hn.HnTopics;
 import dev.sluice.topology.Pipeline;
 import dev.sluice.topology.StageCatalog;
+import dev.sluice.topology.cli.SluiceCli;
 import dev.sluice.topology.metrics.LagGauges;
 import dev.sluice.topology.metrics.MetricsServer;
 import dev.sluice.topology.metrics.ProcessMetrics;
@@ -84,8 +85,34 @@ class MetricsIT {
                 String metrics = get(server, "/metrics").body();
                 assertThat(metrics).contains("sluice_stage_records_in_total{stage=\"links\"}").contains("kafka_stream_")
                         .contains("jvm_memory_used_bytes");
+                Map<String, String[]> rows = status();
+                assertThat(rows.get("links")).as("PARTS, INSTANCES of links").satisfies(r -> {
+                    assertThat(r[2]).isEqualTo("8");
+                    assertThat(r[7]).isEqualTo("1");
+                });
+                assertThat(rows.get("fetch")[3]).as("LAG of fetch: the 5 ids produced by the other test, or 0").isIn("0", "5");
+                assertThat(rows.get("fetch")[7]).as("no fetch instance runs now").isEqualTo("0");
+                assertThat(rows.get("store")[5]).as("a sink has no output topic").isEqualTo("-");
             }
         }
+    }
+
+    /** `sluice status` rows by stage, split on whitespace. */
+    private static Map<String, String[]> status() throws Exception {
+        java.io.PrintStream original = System.out;
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        try {
+            System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(SluiceCli.execute("status", "--bootstrap-servers", env.bootstrapServers(), "--data-dir",
+                    env.dir("status").toString(), "--interval-ms", "300")).isZero();
+        } finally {
+            System.setOut(original);
+        }
+        Map<String, String[]> rows = new HashMap<>();
+        buf.toString(java.nio.charset.StandardCharsets.UTF_8).lines().skip(1).map(l -> l.trim().split("\\s+"))
+                .forEach(r -> rows.put(r[0], r));
+        assertThat(rows.keySet()).containsAll(StageCatalog.names());
+        return rows;
     }
 
     private static long rawLag(String group, String topic) throws Exception {
