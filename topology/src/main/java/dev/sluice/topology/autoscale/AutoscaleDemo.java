@@ -69,11 +69,24 @@ public final class AutoscaleDemo {
              LagMonitor lag = new LagMonitor(admin, clientProps);
              StageInstances instances = new StageInstances(STAGE, id -> instance(props, clientProps, id))) {
             TopicBootstrap.ensure(admin, StageCatalog.topics(), s.partitions(), (short) -1);
+            awaitLeaders(admin, entry.inputTopic());
             produceBurst(clientProps, ids, s.burst());
             Autoscaler controller = new Autoscaler(STAGE, entry.groupId(), entry.inputTopic(),
                     new ScalingRule(scaling, s.partitions(), s.scaleDownWindow()), lag, instances, s.interval());
             List<Sample> samples = controller.run(scaling.idleReplicas(), s.timeout());
             return write(samples, s, scaling);
+        }
+    }
+
+    /** Fresh topics have no leader for a moment; a producer racing that can stall on sequence errors. */
+    private static void awaitLeaders(Admin admin, String topic) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+                .anyMatch(p -> p.leader() == null || p.leader().isEmpty())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("partitions of " + topic + " have no leader after 30 s");
+            }
+            Thread.sleep(100);
         }
     }
 
@@ -91,6 +104,8 @@ public final class AutoscaleDemo {
         Map<String, Object> p = new HashMap<>(clientProps);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         try (AvroSerde<HnItemId> serde = new AvroSerde<>(HnItemId.class);
              KafkaProducer<Long, HnItemId> producer = new KafkaProducer<>(p, new LongSerializer(), serde.serializer())) {
             for (int i = 0; i < burst; i++) {

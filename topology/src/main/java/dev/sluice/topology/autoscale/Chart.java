@@ -40,6 +40,7 @@ final class Chart {
         panel(g, samples, 0, "lag (records)", Sample::lag, new Color(200, 60, 40), tMax, false);
         panel(g, samples, 1, "replicas", Sample::replicas, new Color(40, 90, 200), tMax, true);
         panel(g, samples, 2, "throughput (records/s)", Sample::throughput, new Color(30, 150, 70), tMax, false);
+        g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         g.drawString("time (s)", WIDTH / 2, TOP + 3 * PANEL + 22);
         g.dispose();
@@ -52,7 +53,8 @@ final class Chart {
         int top = TOP + index * PANEL + 10;
         int height = PANEL - 40;
         int width = WIDTH - LEFT - RIGHT;
-        double yMax = Math.max(1, samples.stream().mapToDouble(y).max().orElse(1)) * 1.1;
+        double top1 = Math.max(1, samples.stream().mapToDouble(y).max().orElse(1));
+        double yMax = steps ? Math.ceil(top1 * 1.1 / 4) * 4 : top1 * 1.1;
         g.setColor(new Color(235, 235, 235));
         g.fillRect(LEFT, top, width, height);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
@@ -75,7 +77,8 @@ final class Chart {
                 line.moveTo(px, py);
             } else {
                 if (steps) {
-                    line.lineTo(px, line.getCurrentPoint().getY());
+                    // a sample's replicas ran during the interval that ends at it
+                    line.lineTo(line.getCurrentPoint().getX(), py);
                 }
                 line.lineTo(px, py);
             }
