@@ -62,7 +62,7 @@ public final class K8sManifests {
                 "resources", base))));
         components.forEach((name, files) -> f.put("components/" + name + "/kustomization.yaml", Yaml.documents(List.of(
                 map("apiVersion", "kustomize.config.k8s.io/v1alpha1", "kind", "Component", "resources", files)))));
-        Overlays.add(f);
+        Overlays.add(f, workloads.metricsPort());
         return f;
     }
 

@@ -97,6 +97,25 @@ class K8sManifestsTest {
     }
 
     @Test
+    void shouldPointKedaAtTheLagExporterInTheOverlaysNamespace() throws IOException {
+        JsonNode dev = YAML.readTree(generated.get("overlays/dev/kustomization.yaml"));
+        for (StageCatalog.Entry e : StageCatalog.entries()) {
+            if (!e.scaling().autoscaled()) {
+                continue;
+            }
+            JsonNode patch = null;
+            for (JsonNode p : dev.path("patches")) {
+                if (p.path("target").path("name").asText().equals("sluice-" + e.name())) {
+                    patch = YAML.readTree(p.path("patch").asText());
+                }
+            }
+            assertThat(patch).as("URL patch of %s", e.name()).isNotNull();
+            assertThat(patch.get(0).path("value").asText())
+                    .isEqualTo("http://sluice-lag-exporter.sluice-dev.svc:9400/lag/" + e.name());
+        }
+    }
+
+    @Test
     void shouldCapMaxReplicasAtTheTopicsPartitions() throws IOException {
         String fetch = new K8sManifests(3, 9400).files().get("components/keda/scaledobject-fetch.yaml");
         assertThat(YAML.readTree(fetch).path("spec").path("maxReplicaCount").asInt()).isEqualTo(3);
