@@ -28,6 +28,7 @@ public final class Pipeline implements AutoCloseable {
     private final CompletableFuture<Void> fatal = new CompletableFuture<>();
     private final Admin admin;
     private final WatermarkProgress progress;
+    private volatile boolean started;
 
     public Pipeline(SluiceConfig config, HnConfig hn, Map<String, Object> clientProps, String jdbcUrl) {
         this(config, hn, new SummariseConfig(hn.originals()), clientProps, jdbcUrl);
@@ -54,6 +55,17 @@ public final class Pipeline implements AutoCloseable {
             s.start(fatal::completeExceptionally);
             log.info("started stage {} (group {}, input {})", s.name(), s.groupId(), s.inputTopic());
         }
+        started = true;
+    }
+
+    /** Liveness: no stage has failed fatally. */
+    public boolean isLive() {
+        return !fatal.isDone();
+    }
+
+    /** Readiness: started, alive, and every stage ready (Kafka Streams running or rebalancing). */
+    public boolean isReady() {
+        return started && isLive() && stages.stream().allMatch(RunningStage::isReady);
     }
 
     public List<RunningStage> stages() {

@@ -10,6 +10,8 @@ import dev.sluice.sinks.postgres.SinkSettings;
 import dev.sluice.stage.StageDefinition;
 import dev.sluice.stages.hn.HnConfig;
 import dev.sluice.stages.hn.ItemFetchStage;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -35,7 +37,8 @@ final class Runners {
         }
         RunnerSettings settings = new RunnerSettings(c.clientProps(), c.config().instanceId(), maxPoll, retry);
         TransactionalStageRunner<?, ?, ?, ?> runner = new TransactionalStageRunner<>(def, settings, stageConfig);
-        return new Simple(def.name(), def.groupId(), def.inputTopic(), runner::start, runner::close);
+        return new Simple(def.name(), def.groupId(), def.inputTopic(), runner::start, runner::close,
+                r -> runner.kafkaClients().forEach(client -> bind(client, r)));
     }
 
     /** An offset-transactional PostgreSQL sink of {@code topic}. */
@@ -44,11 +47,26 @@ final class Runners {
                 c.config().getInt(SluiceConfig.SINK_MAX_POLL_CONFIG),
                 Duration.ofMillis(c.config().getLong(SluiceConfig.SINK_RETRY_MS_CONFIG)));
         PostgresSink<V> sink = new PostgresSink<>(name, topic, writer, s);
-        return new Simple(name, PostgresSink.groupId(name), topic, sink::start, sink::close);
+        return new Simple(name, PostgresSink.groupId(name), topic, sink::start, sink::close,
+                r -> bind(sink.kafkaConsumer(), r));
+    }
+
+    /** Binds a Kafka consumer's or producer's client metrics (kafka_consumer_*, kafka_producer_*). */
+    private static void bind(Object client, MeterRegistry registry) {
+        if (client instanceof org.apache.kafka.clients.consumer.Consumer<?, ?> c) {
+            new KafkaClientMetrics(c).bindTo(registry);
+        } else if (client instanceof org.apache.kafka.clients.producer.Producer<?, ?> p) {
+            new KafkaClientMetrics(p).bindTo(registry);
+        }
     }
 
     private record Simple(String name, String groupId, String inputTopic, Consumer<Consumer<Throwable>> starter,
-                          Runnable closer) implements RunningStage {
+                          Runnable closer, Consumer<MeterRegistry> binder) implements RunningStage {
+        @Override
+        public void bindMetrics(MeterRegistry registry) {
+            binder.accept(registry);
+        }
+
         @Override
         public void start(Consumer<Throwable> onFatal) {
             starter.accept(onFatal);

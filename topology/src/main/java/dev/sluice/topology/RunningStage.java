@@ -12,6 +12,15 @@ public interface RunningStage extends AutoCloseable {
 
     String inputTopic();
 
+    /** Whether the stage is processing (readiness); by default once started. */
+    default boolean isReady() {
+        return true;
+    }
+
+    /** Binds the stage's Kafka client metrics to {@code registry}; by default none. */
+    default void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+    }
+
     /** Starts the stage's threads; {@code onFatal} hears an unrecoverable error. */
     void start(Consumer<Throwable> onFatal);
 

@@ -25,11 +25,18 @@ import org.apache.kafka.common.serialization.Serdes;
  * {@code StageDefinition} becomes a Kafka Streams app when its concurrency is 1 and a transactional
  * loop otherwise ({@link Runners#of}); sinks and the watermark have runners of their own. Every
  * stage consumes as group {@code sluice-<name>} and dead-letters to {@code <input>.dlq}.
+ *
+ * <p>Each entry also carries its {@link Scaling} (lag per replica, replica bounds, resources), from
+ * which {@code ./sluice k8s generate} writes the stage's Deployment and scaler and the autoscale demo
+ * sizes its instances; a stage that sets none gets {@link Scaling#DEFAULT}.
  */
 public final class StageCatalog {
 
-    /** A stage's name, input topic and factory. */
-    public record Entry(String name, String inputTopic, Function<StageContext, RunningStage> factory) {
+    /**
+     * A stage's name, input topic, output topic ({@code ""} when it writes outside Kafka), scaling and factory.
+     */
+    public record Entry(String name, String inputTopic, String outputTopic, Scaling scaling,
+                        Function<StageContext, RunningStage> factory) {
         public String groupId() {
             return "sluice-" + name;
         }
@@ -45,18 +52,22 @@ public final class StageCatalog {
     private static final Map<String, Entry> STAGES = new LinkedHashMap<>();
 
     static {
-        add(WatermarkStage.NAME, HnTopics.MAXITEM, WatermarkStage::new);
-        add(ItemFetchStage.NAME, HnTopics.ITEM_IDS, c -> Runners.of(ItemFetchStage.definition(c.hn()), c));
-        add(LinkStage.NAME, HnTopics.ITEMS, c -> Runners.of(LinkStage.definition(), c));
-        add("store", HnTopics.ITEMS, c -> Runners.postgres("store", HnTopics.ITEMS, new HnItemsWriter(), c));
-        add(ThreadResolveStage.NAME, HnTopics.ITEMS, SummaryStages::resolve);
-        add(ThreadTopology.NAME, SummaryTopics.THREAD_COMMENTS, SummaryStages::threads);
-        add(SUMMARISE_THREADS, SummaryTopics.THREAD_SNAPSHOTS, c -> SummaryStages.summarise(SUMMARISE_THREADS,
+        add(WatermarkStage.NAME, HnTopics.MAXITEM, HnTopics.ITEM_IDS, Scaling.singleton(), WatermarkStage::new);
+        add(ItemFetchStage.NAME, HnTopics.ITEM_IDS, HnTopics.ITEMS, Scaling.DEFAULT.lagThreshold(2_000),
+                c -> Runners.of(ItemFetchStage.definition(c.hn()), c));
+        add(LinkStage.NAME, HnTopics.ITEMS, HnTopics.LINKS, Scaling.DEFAULT.lagThreshold(5_000).replicas(1, 4),
+                c -> Runners.of(LinkStage.definition(), c));
+        add("store", HnTopics.ITEMS, "", Scaling.DEFAULT.lagThreshold(5_000).replicas(1, 4),
+                c -> Runners.postgres("store", HnTopics.ITEMS, new HnItemsWriter(), c));
+        add(ThreadResolveStage.NAME, HnTopics.ITEMS, SummaryTopics.THREAD_COMMENTS, Scaling.DEFAULT, SummaryStages::resolve);
+        add(ThreadTopology.NAME, SummaryTopics.THREAD_COMMENTS, SummaryTopics.THREAD_SNAPSHOTS,
+                Scaling.DEFAULT.replicas(1, 4), SummaryStages::threads);
+        add(SUMMARISE_THREADS, SummaryTopics.THREAD_SNAPSHOTS, SummaryTopics.SUMMARIES, Scaling.DEFAULT.lagThreshold(20), c -> SummaryStages.summarise(SUMMARISE_THREADS,
                 SummaryTopics.THREAD_SNAPSHOTS, Serdes.Long(), new AvroSerde<>(ThreadSnapshot.class), Subjects::thread, c));
         // the documents path: point this line at the assembled documents' topic, serde and a mapper to Subject
-        add(SUMMARISE_DOCUMENTS, SummaryTopics.DOCUMENT_TEXT, c -> SummaryStages.summarise(SUMMARISE_DOCUMENTS,
+        add(SUMMARISE_DOCUMENTS, SummaryTopics.DOCUMENT_TEXT, SummaryTopics.SUMMARIES, Scaling.DEFAULT.lagThreshold(20), c -> SummaryStages.summarise(SUMMARISE_DOCUMENTS,
                 SummaryTopics.DOCUMENT_TEXT, Serdes.String(), new AvroSerde<>(DocumentText.class), Subjects::document, c));
-        add(SUMMARIES_STORE, SummaryTopics.SUMMARIES,
+        add(SUMMARIES_STORE, SummaryTopics.SUMMARIES, "", Scaling.DEFAULT.replicas(1, 4),
                 c -> Runners.postgres(SUMMARIES_STORE, SummaryTopics.SUMMARIES, new SummariesWriter(), c));
     }
 
@@ -71,8 +82,23 @@ public final class StageCatalog {
     private StageCatalog() {
     }
 
+    /** A stage with the default {@link Scaling} and no known output topic. */
     private static void add(String name, String input, Function<StageContext, RunningStage> factory) {
-        STAGES.put(name, new Entry(name, input, factory));
+        add(name, input, "", Scaling.DEFAULT, factory);
+    }
+
+    private static void add(String name, String input, String output, Scaling scaling,
+                            Function<StageContext, RunningStage> factory) {
+        STAGES.put(name, new Entry(name, input, output, scaling, factory));
+    }
+
+    /** The named entry. */
+    public static Entry entry(String name) {
+        Entry e = STAGES.get(name);
+        if (e == null) {
+            throw new IllegalArgumentException("unknown stage '" + name + "'; known: " + names());
+        }
+        return e;
     }
 
     public static List<String> names() {
@@ -85,11 +111,7 @@ public final class StageCatalog {
 
     /** Builds the named stage (not yet started). */
     public static RunningStage create(String name, StageContext context) {
-        Entry e = STAGES.get(name);
-        if (e == null) {
-            throw new IllegalArgumentException("unknown stage '" + name + "'; known: " + names());
-        }
-        return e.factory().apply(context);
+        return entry(name).factory().apply(context);
     }
 
     /** Topics the pipeline needs, dead-letter topics included. */

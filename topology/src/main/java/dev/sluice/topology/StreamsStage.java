@@ -69,6 +69,17 @@ class StreamsStage implements RunningStage {
         streams.start();
     }
 
+    /** Ready while the Streams client runs or rebalances (not while created, erroring or shutting down). */
+    @Override
+    public boolean isReady() {
+        return streams.state().isRunningOrRebalancing();
+    }
+
+    @Override
+    public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+        new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(streams).bindTo(registry);
+    }
+
     /** The Streams client state (RUNNING, REBALANCING, ...), for readiness. */
     KafkaStreams.State state() {
         return streams.state();

@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -27,8 +29,8 @@ public class ConfigOptions {
     @Option(names = "--db-url", description = "External PostgreSQL JDBC URL; default: the embedded PostgreSQL.")
     String dbUrl;
 
-    @Option(names = "--config", description = "A properties file of settings (see docs/configuration.md).")
-    Path configFile;
+    @Option(names = "--config", description = "A properties file of settings (see docs/configuration.md); repeatable, later files win.")
+    List<Path> configFiles = new ArrayList<>();
 
     @Option(names = {"-s", "--set"}, description = "One setting, key=value (repeatable); kafka.* keys pass to the Kafka clients, e.g. kafka.security.protocol=SASL_SSL.")
     Map<String, String> settings = new LinkedHashMap<>();
@@ -36,7 +38,7 @@ public class ConfigOptions {
     /** All settings: file, then --set, then the named options; unknown keys fail. */
     Map<String, String> collect(Map<String, String> commandSpecific) throws IOException {
         Map<String, String> props = new HashMap<>();
-        if (configFile != null) {
+        for (Path configFile : configFiles) {
             Properties p = new Properties();
             try (Reader r = Files.newBufferedReader(configFile)) {
                 p.load(r);

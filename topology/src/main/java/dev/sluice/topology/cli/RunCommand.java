@@ -6,6 +6,9 @@ import dev.sluice.topology.StageCatalog;
 import dev.sluice.topology.Infrastructure;
 import dev.sluice.topology.Pipeline;
 import dev.sluice.topology.SluiceConfig;
+import dev.sluice.topology.StageCatalog;
+import dev.sluice.topology.metrics.Endpoints;
+import dev.sluice.topology.metrics.ProcessMetrics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -73,7 +76,10 @@ final class RunCommand implements Callable<Integer> {
         SummariseConfig summarise = new SummariseConfig(props);
         boolean needDb = StageCatalog.needsDatabase(config.stages());
         try (Infrastructure infra = Infrastructure.open(config, true, needDb);
-             Pipeline pipeline = new Pipeline(config, hn, summarise, infra.clientProps(), infra.jdbcUrl())) {
+             Pipeline pipeline = new Pipeline(config, hn, summarise, infra.clientProps(), infra.jdbcUrl());
+             Endpoints endpoints = Endpoints.start(config, ProcessMetrics.registry(pipeline.stages()),
+                     config.stages().stream().map(StageCatalog::entry).toList(), infra.clientProps(),
+                     pipeline::isLive, pipeline::isReady)) {
             Runtime.getRuntime().addShutdownHook(new Thread(pipeline::close, "sluice-shutdown"));
             pipeline.start();
             log.info("sluice running stages {} on {} (instance {})", config.stages(), infra.bootstrapServers(),

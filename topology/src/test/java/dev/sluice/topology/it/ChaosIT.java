@@ -71,7 +71,7 @@ class ChaosIT {
                 env.jdbcUrl(), "--data-dir", data.toString(), "--hn-base-url", hn.baseUrl(), "--hn-from-id",
                 Long.toString(HnExpectations.FIRST), "--poll-interval-ms", "300", "--instance-id", "chaos", "--stages", HnExpectations.HN_STAGES,
                 "--set", "fetch.request.timeout.ms=1000", "--set", "fetch.concurrency=8",
-                "--set", "fetch.max.poll.records=50", "--set", "watermark.batch.ids=20"));
+                "--set", "fetch.max.poll.records=50", "--set", "watermark.batch.ids=20", "--set", "metrics.port=0"));
         if (exitWhenIdle) {
             a.add("--exit-when-idle");
         }
