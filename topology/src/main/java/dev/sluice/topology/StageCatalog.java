@@ -1,6 +1,12 @@
 package dev.sluice.topology;
 
+import dev.sluice.schemas.documents.DocumentTopics;
+import dev.sluice.sinks.postgres.DocumentsWriter;
 import dev.sluice.sinks.postgres.HnItemsWriter;
+import dev.sluice.stages.documents.DocumentsConfig;
+import dev.sluice.stages.documents.PagesStage;
+import dev.sluice.stages.documents.PdfLinkStage;
+import dev.sluice.stages.documents.SplitStage;
 import dev.sluice.stages.hn.HnTopics;
 import dev.sluice.stages.hn.ItemFetchStage;
 import dev.sluice.stages.hn.LinkStage;
@@ -35,6 +41,11 @@ public final class StageCatalog {
         add(ItemFetchStage.NAME, HnTopics.ITEM_IDS, c -> Runners.of(ItemFetchStage.definition(c.hn()), c));
         add(LinkStage.NAME, HnTopics.ITEMS, c -> Runners.of(LinkStage.definition(), c));
         add("store", HnTopics.ITEMS, c -> Runners.postgres("store", HnTopics.ITEMS, new HnItemsWriter(), c));
+        add(PdfLinkStage.NAME, HnTopics.LINKS, c -> Runners.of(PdfLinkStage.definition(), c));
+        add(SplitStage.NAME, DocumentTopics.DOCUMENTS, c -> Runners.of(SplitStage.definition(), c));
+        add(PagesStage.NAME, DocumentTopics.PAGES, c -> Runners.of(PagesStage.definition(c.docs().getInt(DocumentsConfig.OCR_THREADS_CONFIG)), c));
+        add(AssembleStage.NAME, DocumentTopics.PAGE_RESULTS, AssembleStage::new);
+        add("store-documents", DocumentTopics.ASSEMBLED, c -> Runners.postgres("store-documents", DocumentTopics.ASSEMBLED, new DocumentsWriter(), c));
     }
 
     private StageCatalog() {
@@ -63,6 +74,17 @@ public final class StageCatalog {
 
     /** Topics the pipeline needs, dead-letter topics included. */
     public static List<String> topics() {
-        return HnTopics.all();
+        List<String> all = new java.util.ArrayList<>(HnTopics.all());
+        all.add(HnTopics.dlq(HnTopics.LINKS));
+        all.addAll(DocumentTopics.all());
+        return List.copyOf(all);
+    }
+
+    /** Largest assembled document record (all its pages' text), also the assemble stage's producer limit. */
+    public static final int MAX_DOCUMENT_RECORD_BYTES = 64 << 20;
+
+    /** Topic-level settings of created topics: assembled documents may exceed Kafka's default 1 MB. */
+    public static Map<String, Map<String, String>> topicConfigs() {
+        return Map.of(DocumentTopics.ASSEMBLED, Map.of("max.message.bytes", Integer.toString(MAX_DOCUMENT_RECORD_BYTES)));
     }
 }

@@ -10,11 +10,12 @@ import java.util.Map;
 
 /**
  * Prints stored rows as JSON lines, one row a line, in key order. {@code hn_items} prints each
- * item's JSON as the API served it.
+ * item's JSON as the API served it; {@code documents} prints each document with its pages.
  */
 public final class TableExport {
     private static final Map<String, String> QUERIES = Map.of(
-            HnItemsWriter.TABLE, "SELECT raw::text FROM hn_items ORDER BY id");
+            HnItemsWriter.TABLE, "SELECT raw::text FROM hn_items ORDER BY id",
+            DocumentsWriter.TABLE, "SELECT doc::text FROM documents ORDER BY doc_id");
 
     private TableExport() {
     }

@@ -22,7 +22,8 @@ final class ConfigDocsCommand implements Callable<Integer> {
                 + "Give settings with `--set key=value`, a `--config FILE` of properties, or the named CLI options.\n"
                 + "Kafka client settings pass through with the prefix `kafka.` (e.g. `kafka.security.protocol=SASL_SSL`).\n\n"
                 + section("Process (`SluiceConfig`)", SluiceConfig.CONFIG)
-                + section("Hacker News path (`HnConfig`)", HnConfig.CONFIG);
+                + section("Hacker News path (`HnConfig`)", HnConfig.CONFIG)
+                + section("Documents path (`DocumentsConfig`)", dev.sluice.stages.documents.DocumentsConfig.CONFIG);
     }
 
     private static String section(String title, ConfigDef def) {

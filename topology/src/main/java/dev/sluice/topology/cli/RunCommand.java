@@ -23,7 +23,7 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions common;
 
-    @Option(names = "--stages", split = ",", description = "Stages to run: watermark, fetch, links, store (default all).")
+    @Option(names = "--stages", split = ",", description = "Stages to run: watermark, fetch, links, store, pdf-links, split, pages, assemble, store-documents (default all).")
     List<String> stages;
 
     @Option(names = "--hn-base-url", description = "Hacker News API base URL (default the live API).")
@@ -56,7 +56,7 @@ final class RunCommand implements Callable<Integer> {
         Map<String, String> props = common.collect(specific);
         SluiceConfig config = new SluiceConfig(props);
         HnConfig hn = new HnConfig(props);
-        boolean needDb = config.stages().contains("store");
+        boolean needDb = config.stages().contains("store") || config.stages().contains("store-documents");
         try (Infrastructure infra = Infrastructure.open(config, true, needDb);
              Pipeline pipeline = new Pipeline(config, hn, infra.clientProps(), infra.jdbcUrl())) {
             Runtime.getRuntime().addShutdownHook(new Thread(pipeline::close, "sluice-shutdown"));
