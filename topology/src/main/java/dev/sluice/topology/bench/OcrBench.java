@@ -75,7 +75,7 @@ public final class OcrBench {
 
     /** The {@code tesseract} command line, one process per page, {@code parallelism} at once. */
     public Result tesseractCli(int parallelism) throws Exception {
-        return timed(parallelism, page -> {
+        return timed(parallelism, () -> { }, page -> {
             ProcessBuilder pb = new ProcessBuilder("tesseract", page.png().toString(), "stdout", "--dpi", "300", "-l", "eng");
             pb.environment().put("OMP_THREAD_LIMIT", "1");
             pb.redirectError(ProcessBuilder.Redirect.DISCARD);
@@ -85,19 +85,26 @@ public final class OcrBench {
                 throw new IOException("tesseract failed on " + page.png());
             }
             return text;
-        }, null);
+        });
     }
 
-    /** Sluice's engine: one loaded handle per thread, {@code parallelism} threads. */
+    /**
+     * Sluice's engine as the pages stage runs it: one handle per thread, loaded before timing (the
+     * stage keeps its handles for its lifetime), the page image decoded from the same PNG.
+     */
     public Result sluice(int parallelism) throws Exception {
-        ThreadLocal<OcrEngine> engines = ThreadLocal.withInitial(() -> new OcrEngine(config.tessdata(), "eng", 300));
         List<OcrEngine> all = java.util.Collections.synchronizedList(new ArrayList<>());
-        ExecutorService warm = Executors.newFixedThreadPool(parallelism);
-        return timed(parallelism, page -> {
-            OcrEngine e = engines.get();
-            BufferedImage grey = toGrey(ImageIO.read(page.png().toFile()));
-            return e.recognize(grey, Duration.ofMinutes(5)).text();
-        }, warm);
+        ThreadLocal<OcrEngine> engines = ThreadLocal.withInitial(() -> {
+            OcrEngine e = new OcrEngine(config.tessdata(), "eng", 300);
+            all.add(e);
+            return e;
+        });
+        try {
+            return timed(parallelism, engines::get, page ->
+                    engines.get().recognize(toGrey(ImageIO.read(page.png().toFile())), Duration.ofMinutes(5)).text());
+        } finally {
+            all.forEach(OcrEngine::close);
+        }
     }
 
     @FunctionalInterface
@@ -105,44 +112,41 @@ public final class OcrBench {
         String read(Page page) throws Exception;
     }
 
-    private Result timed(int parallelism, Reader reader, ExecutorService pool) throws Exception {
-        ExecutorService exec = pool != null ? pool : Executors.newFixedThreadPool(parallelism);
+    private Result timed(int parallelism, Runnable perThreadInit, Reader reader) throws Exception {
+        ExecutorService exec = Executors.newFixedThreadPool(parallelism);
         try {
-            if (pool != null) {
-                warmUp(exec, parallelism, reader);
+            java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(parallelism);
+            List<Future<?>> warm = new ArrayList<>();
+            for (int i = 0; i < parallelism; i++) {
+                warm.add(exec.submit(() -> {
+                    barrier.await();
+                    perThreadInit.run();
+                    return null;
+                }));
+            }
+            for (Future<?> f : warm) {
+                f.get();
             }
             long start = System.nanoTime();
             List<Future<String>> texts = new ArrayList<>();
             for (Page p : pages) {
                 texts.add(exec.submit(() -> reader.read(p)));
             }
+            List<String> read = new ArrayList<>();
+            for (Future<String> f : texts) {
+                read.add(f.get());
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
             long edits = 0;
             long chars = 0;
             for (int i = 0; i < pages.size(); i++) {
-                String text = texts.get(i).get();
-                edits += CharacterErrorRate.edits(text, pages.get(i).truth());
+                edits += CharacterErrorRate.edits(read.get(i), pages.get(i).truth());
                 chars += CharacterErrorRate.length(pages.get(i).truth());
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
             return new Result(pages.size(), seconds, edits, chars);
         } finally {
             exec.shutdown();
             exec.awaitTermination(1, TimeUnit.MINUTES);
-        }
-    }
-
-    /** Loads the model in every thread before timing: the stage keeps its engines loaded. */
-    private void warmUp(ExecutorService exec, int parallelism, Reader reader) throws Exception {
-        java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(parallelism);
-        List<Future<?>> f = new ArrayList<>();
-        for (int i = 0; i < parallelism; i++) {
-            f.add(exec.submit(() -> {
-                barrier.await();
-                return null;
-            }));
-        }
-        for (Future<?> x : f) {
-            x.get();
         }
     }
 

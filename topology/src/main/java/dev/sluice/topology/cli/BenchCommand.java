@@ -2,6 +2,8 @@ package dev.sluice.topology.cli;
 
 import dev.sluice.topology.bench.BenchReport;
 import dev.sluice.topology.bench.FetchBench;
+import dev.sluice.topology.bench.OcrBench;
+import dev.sluice.topology.bench.TextLayerBench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -30,8 +32,62 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "data/bench/results.md", description = "Results file (appended).")
     Path out;
 
+    @Option(names = "--only", split = ",", defaultValue = "fetch,ocr,text",
+            description = "Sections to run: fetch, ocr, text (default all).")
+    java.util.List<String> only;
+
+    @Option(names = "--corpus", defaultValue = "../shared/corpus", description = "The PDF corpus (scanned/, text/).")
+    Path corpus;
+
+    @Option(names = "--parallelism", description = "OCR threads and tesseract processes at once (default: cores).")
+    Integer parallelism;
+
     @Override
     public Integer call() throws Exception {
+        for (String s : only) {
+            if (!java.util.List.of("fetch", "ocr", "text").contains(s)) {
+                throw new IllegalArgumentException("unknown --only section '" + s + "'; use fetch, ocr or text");
+            }
+        }
+        if (only.contains("fetch")) {
+            fetch();
+        }
+        int p = parallelism == null ? Runtime.getRuntime().availableProcessors() : parallelism;
+        if (only.contains("ocr")) {
+            ocr(p);
+        }
+        if (only.contains("text")) {
+            text(p);
+        }
+        return 0;
+    }
+
+    private void ocr(int p) throws Exception {
+        if (!"1".equals(System.getenv("OMP_THREAD_LIMIT"))) {
+            throw new IllegalStateException("set OMP_THREAD_LIMIT=1 before the JVM starts (./sluice does)");
+        }
+        OcrBench bench = new OcrBench(corpus.resolve("scanned"), Files.createTempDirectory("sluice-ocr-bench"));
+        BenchReport report = new BenchReport("OCR, " + bench.pageCount() + " scanned pages at 300 dpi, parallelism " + p);
+        OcrBench.Result cli = bench.tesseractCli(p);
+        report.row("tesseract CLI, a process per page", cli.pages(), cli.seconds(),
+                String.format("baseline; CER %.2f%%", 100 * cli.cer()));
+        OcrBench.Result stage = bench.sluice(p);
+        report.row("Sluice OCR engine (handle per thread, kept loaded)", stage.pages(), stage.seconds(),
+                String.format("%.2fx the CLI's pages/s; CER %.2f%% (CLI %.2f%%)", cli.seconds() / stage.seconds(),
+                        100 * stage.cer(), 100 * cli.cer()));
+        report.appendTo(out);
+    }
+
+    private void text(int p) throws Exception {
+        TextLayerBench bench = new TextLayerBench(corpus.resolve("text"), Files.createTempDirectory("sluice-text-bench"));
+        bench.run(p, 1);
+        double[] r = bench.run(p, 5);
+        BenchReport report = new BenchReport("Text-layer pages, " + p + " threads");
+        report.row("pages stage reader, text layer (after one warm-up round)", (long) r[0], r[1], "target >= 100 pages/s");
+        report.appendTo(out);
+    }
+
+    private void fetch() throws Exception {
         if (!Files.isRegularFile(hnItems)) {
             throw new IllegalArgumentException("--hn-items " + hnItems + " not found (the shared fixtures)");
         }
@@ -44,6 +100,5 @@ final class BenchCommand implements Callable<Integer> {
         report.row("fetch stage, concurrency " + concurrency, fetchItems, stage,
                 String.format("%.1fx baseline; includes group join and transaction commits", (fetchItems / stage) / (baselineItems / base)));
         report.appendTo(out);
-        return 0;
     }
 }
