@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.ingest.hn.SharedFixtures;
 import dev.sluice.runtime.DeadLetters;
 import dev.sluice.schemas.documents.DocumentTopics;
 import dev.sluice.stages.documents.PdfFixtures;
@@ -21,8 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Text, scanned and mixed PDFs plus every file of shared/corpus/bad, pushed through the producer
- * API and run by a child {@code sluice run} JVM limited to -Xmx512m, on the real broker,
+ * Text, scanned and mixed PDFs pushed through the producer API, plus the shared/corpus/bad folder
+ * pushed by {@code sluice ingest}, run by a child {@code sluice run} JVM limited to -Xmx512m, on the real broker,
  * PostgreSQL and Tesseract: good documents are stored once with their pages in order and the
  * right method per page; every bad file is dead-lettered with a reason a person understands.
  */
@@ -41,9 +42,10 @@ class DocumentsIT {
         env = ItEnv.start("documents");
         data = env.dir("data");
         run = new DocumentsRun(env, data);
-        run.push(BAD.toArray(String[]::new));
+        assertThat(SluiceCli.execute("ingest", SharedFixtures.corpus("bad").toString(), "--bootstrap-servers",
+                env.bootstrapServers(), "--data-dir", data.toString())).as("sluice ingest of the bad/ folder").isZero();
         run.push(GOOD.toArray(String[]::new));
-        run.push("text/tar.1.pdf", "bad/huge-page.pdf");
+        run.push("text/tar.1.pdf");
         run.push(PdfFixtures.blankPage(200), "it:huge-200in.pdf", "huge-200in.pdf");
         long start = System.nanoTime();
         try (SluiceProcess p = SluiceProcess.start(data.resolve("sluice.log"), run.args("docs", true))) {
