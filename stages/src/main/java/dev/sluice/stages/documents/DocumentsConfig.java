@@ -70,7 +70,7 @@ public final class DocumentsConfig extends AbstractConfig {
             .define(ASSEMBLE_CHECK_MS_CONFIG, Type.LONG, 10_000L, Range.atLeast(100), Importance.LOW, ASSEMBLE_CHECK_MS_DOC)
             .define(DOWNLOAD_TIMEOUT_MS_CONFIG, Type.LONG, 60_000L, Range.atLeast(1), Importance.MEDIUM, DOWNLOAD_TIMEOUT_MS_DOC)
             .define(DOWNLOAD_CONNECT_MS_CONFIG, Type.LONG, 5_000L, Range.atLeast(1), Importance.LOW, DOWNLOAD_CONNECT_MS_DOC)
-            .define(PROBE_CONTENT_TYPE_CONFIG, Type.BOOLEAN, false, Importance.LOW, PROBE_CONTENT_TYPE_DOC);
+            .define(PROBE_CONTENT_TYPE_CONFIG, Type.BOOLEAN, true, Importance.LOW, PROBE_CONTENT_TYPE_DOC);
 
     private final Path dataDir;
 

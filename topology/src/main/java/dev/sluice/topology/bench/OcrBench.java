@@ -34,11 +34,15 @@ public final class OcrBench {
     record Page(Path png, String truth) {
     }
 
-    /** Pages read, seconds, and the summed edits and ground-truth characters. */
-    public record Result(int pages, double seconds, long edits, long chars) {
+    /** Pages read, wall seconds, CPU seconds spent reading, and the summed edits and ground-truth characters. */
+    public record Result(int pages, double seconds, double cpuSeconds, long edits, long chars) {
         public double cer() {
             return chars == 0 ? 0 : (double) edits / chars;
         }
+    }
+
+    /** A page's text and the CPU time its reading took. */
+    record Read(String text, double cpuSeconds) {
     }
 
     private final List<Page> pages = new ArrayList<>();
@@ -76,15 +80,23 @@ public final class OcrBench {
     /** The {@code tesseract} command line, one process per page, {@code parallelism} at once. */
     public Result tesseractCli(int parallelism) throws Exception {
         return timed(parallelism, () -> { }, page -> {
-            ProcessBuilder pb = new ProcessBuilder("tesseract", page.png().toString(), "stdout", "--dpi", "300", "-l", "eng");
+            // the shell's `times` reports the CPU time of the tesseract child (user and system)
+            ProcessBuilder pb = new ProcessBuilder("sh", "-c", "tesseract \"$1\" stdout --dpi 300 -l eng 2>/dev/null; s=$?; times >&2; exit $s",
+                    "sh", page.png().toString());
             pb.environment().put("OMP_THREAD_LIMIT", "1");
-            pb.redirectError(ProcessBuilder.Redirect.DISCARD);
             Process p = pb.start();
+            java.util.concurrent.CompletableFuture<String> err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    return "";
+                }
+            });
             String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (p.waitFor() != 0) {
                 throw new IOException("tesseract failed on " + page.png());
             }
-            return text;
+            return new Read(text, childCpuSeconds(err.get()));
         });
     }
 
@@ -100,8 +112,12 @@ public final class OcrBench {
             return e;
         });
         try {
-            return timed(parallelism, engines::get, page ->
-                    engines.get().recognize(toGrey(ImageIO.read(page.png().toFile())), Duration.ofMinutes(5)).text());
+            java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+            return timed(parallelism, engines::get, page -> {
+                long before = cpu.getCurrentThreadCpuTime();
+                String text = engines.get().recognize(toGrey(ImageIO.read(page.png().toFile())), Duration.ofMinutes(5)).text();
+                return new Read(text, (cpu.getCurrentThreadCpuTime() - before) / 1e9);
+            });
         } finally {
             all.forEach(OcrEngine::close);
         }
@@ -109,7 +125,7 @@ public final class OcrBench {
 
     @FunctionalInterface
     interface Reader {
-        String read(Page page) throws Exception;
+        Read read(Page page) throws Exception;
     }
 
     private Result timed(int parallelism, Runnable perThreadInit, Reader reader) throws Exception {
@@ -128,26 +144,41 @@ public final class OcrBench {
                 f.get();
             }
             long start = System.nanoTime();
-            List<Future<String>> texts = new ArrayList<>();
+            List<Future<Read>> texts = new ArrayList<>();
             for (Page p : pages) {
                 texts.add(exec.submit(() -> reader.read(p)));
             }
-            List<String> read = new ArrayList<>();
-            for (Future<String> f : texts) {
+            List<Read> read = new ArrayList<>();
+            for (Future<Read> f : texts) {
                 read.add(f.get());
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             long edits = 0;
             long chars = 0;
+            double cpuSeconds = 0;
             for (int i = 0; i < pages.size(); i++) {
-                edits += CharacterErrorRate.edits(read.get(i), pages.get(i).truth());
+                cpuSeconds += read.get(i).cpuSeconds();
+                edits += CharacterErrorRate.edits(read.get(i).text(), pages.get(i).truth());
                 chars += CharacterErrorRate.length(pages.get(i).truth());
             }
-            return new Result(pages.size(), seconds, edits, chars);
+            return new Result(pages.size(), seconds, cpuSeconds, edits, chars);
         } finally {
             exec.shutdown();
             exec.awaitTermination(1, TimeUnit.MINUTES);
         }
+    }
+
+    /** Children's user + system seconds from the second line of the shell's {@code times}, e.g. {@code 0m1.872s 0m0.064s}. */
+    static double childCpuSeconds(String times) {
+        String[] lines = times.strip().split("\n");
+        double total = 0;
+        for (String t : lines[lines.length - 1].trim().split("\\s+")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)m([0-9.]+)s").matcher(t);
+            if (m.matches()) {
+                total += Integer.parseInt(m.group(1)) * 60 + Double.parseDouble(m.group(2));
+            }
+        }
+        return total;
     }
 
     static BufferedImage toGrey(BufferedImage img) {

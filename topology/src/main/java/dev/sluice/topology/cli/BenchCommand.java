@@ -74,11 +74,13 @@ final class BenchCommand implements Callable<Integer> {
             for (int round = 1; round <= 2; round++) {
                 OcrBench.Result cli = bench.tesseractCli(p);
                 report.row("round " + round + ": tesseract CLI, a process per page", cli.pages(), cli.seconds(),
-                        String.format("baseline; CER %.2f%%; load average %.1f", 100 * cli.cer(), load()));
+                        String.format("baseline; CER %.2f%%; %.2f CPU s/page; load average %.1f", 100 * cli.cer(),
+                                cli.cpuSeconds() / cli.pages(), load()));
                 OcrBench.Result stage = bench.sluice(p);
                 report.row("round " + round + ": Sluice OCR engine (handle per thread, kept loaded)", stage.pages(), stage.seconds(),
-                        String.format("%.2fx the CLI's pages/s; CER %.2f%% (CLI %.2f%%); load average %.1f",
-                                cli.seconds() / stage.seconds(), 100 * stage.cer(), 100 * cli.cer(), load()));
+                        String.format("%.2fx the CLI's pages/s, %.2fx its CPU per page; CER %.2f%% (CLI %.2f%%); %.2f CPU s/page; load average %.1f",
+                                cli.seconds() / stage.seconds(), stage.cpuSeconds() / cli.cpuSeconds(), 100 * stage.cer(),
+                                100 * cli.cer(), stage.cpuSeconds() / stage.pages(), load()));
             }
             report.appendTo(out);
         } finally {

@@ -56,12 +56,23 @@ final class IngestCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A progress bar on a terminal (files, bytes), plain log lines otherwise. */
+    /** Pages of a PDF, counted with PDFBox (objects cached in temporary files); -1 if it does not open. */
+    static int pages(Path file) {
+        try (org.apache.pdfbox.pdmodel.PDDocument d = org.apache.pdfbox.Loader.loadPDF(file.toFile(), "", null, null,
+                org.apache.pdfbox.io.IOUtils.createTempFileOnlyStreamCache())) {
+            return d.getNumberOfPages();
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** A progress bar on a terminal (files, bytes, pages), plain log lines otherwise. */
     private static final class Progress {
         private final int files;
         private final long bytes;
         private final boolean tty;
         private long doneBytes;
+        private long pages;
 
         Progress(int files, long bytes, boolean tty) {
             this.files = files;
@@ -71,21 +82,24 @@ final class IngestCommand implements Callable<Integer> {
 
         void pushed(Path file, DocumentRef ref, int done, int total) {
             doneBytes += ref.getSizeBytes();
+            int n = pages(file);
+            pages += Math.max(n, 0);
             if (!tty) {
-                log.info("pushed {} ({} bytes) as document {} [{}/{} files]", file, ref.getSizeBytes(), ref.getDocId(), done, total);
+                log.info("pushed {} ({} bytes, {}) as document {} [{}/{} files]", file, ref.getSizeBytes(),
+                        n < 0 ? "not readable as a PDF here" : n + " pages", ref.getDocId(), done, total);
                 return;
             }
             int width = 30;
             int filled = (int) (width * (bytes == 0 ? 1.0 : (double) doneBytes / bytes));
-            System.err.printf("\r[%s%s] %d/%d files, %.1f/%.1f MB  %s", "#".repeat(filled), " ".repeat(width - filled),
-                    done, files, doneBytes / 1048576.0, bytes / 1048576.0, abbreviate(file.getFileName().toString()));
+            System.err.printf("\r[%s%s] %d/%d files, %.1f/%.1f MB, %d pages  %s", "#".repeat(filled), " ".repeat(width - filled),
+                    done, files, doneBytes / 1048576.0, bytes / 1048576.0, pages, abbreviate(file.getFileName().toString()));
         }
 
         void finish() {
             if (tty) {
                 System.err.println();
             }
-            System.err.printf("pushed %d files, %d bytes%n", files, doneBytes);
+            System.err.printf("pushed %d files, %d bytes, %d pages%n", files, doneBytes, pages);
         }
 
         private static String abbreviate(String name) {

@@ -36,6 +36,7 @@ class DocumentsIT {
     private static ItEnv env;
     private static DocumentsRun run;
     private static Path data;
+    private static PdfServer pdfServer;
 
     @BeforeAll
     static void runPipeline() throws Exception {
@@ -46,9 +47,11 @@ class DocumentsIT {
                 env.bootstrapServers(), "--data-dir", data.toString())).as("sluice ingest of the bad/ folder").isZero();
         run.push(GOOD.toArray(String[]::new));
         run.push("text/tar.1.pdf");
+        pdfServer = PdfServer.serving(SharedFixtures.corpus("text/shared-mime-info-spec.pdf"));
+        run.link(4242, pdfServer.url("/spec.pdf"));
         run.push(PdfFixtures.blankPage(200), "it:huge-200in.pdf", "huge-200in.pdf");
         long start = System.nanoTime();
-        try (SluiceProcess p = SluiceProcess.start(data.resolve("sluice.log"), run.args("docs", true))) {
+        try (SluiceProcess p = SluiceProcess.start(data.resolve("sluice.log"), run.args("docs", true, List.of("pdf-links")))) {
             assertThat(p.awaitExit(300)).as("exit code; log:\n%s", p.tail()).isZero();
         }
         System.out.printf("documents pipeline (-Xmx512m) finished in %.1f s%n", (System.nanoTime() - start) / 1e9);
@@ -56,14 +59,16 @@ class DocumentsIT {
 
     @AfterAll
     static void stop() {
+        pdfServer.close();
         env.close();
     }
 
     @Test
     void shouldStoreEachGoodDocumentOnceWithPagesInOrderAndTheRightMethodPerPage() throws Exception {
         Map<String, JsonNode> docs = run.stored();
-        assertThat(docs.keySet()).containsExactlyInAnyOrder("tar.1.pdf", "gzip.1.pdf", "mixed-tar-gzip.pdf", "huge-page.pdf");
-        assertThat(Db.count(env.jdbcUrl(), "SELECT count(*) FROM documents")).as("tar.1.pdf pushed twice is one row").isEqualTo(4);
+        assertThat(docs.keySet()).containsExactlyInAnyOrder("tar.1.pdf", "gzip.1.pdf", "mixed-tar-gzip.pdf", "huge-page.pdf",
+                "spec.pdf");
+        assertThat(Db.count(env.jdbcUrl(), "SELECT count(*) FROM documents")).as("tar.1.pdf pushed twice is one row").isEqualTo(5);
         JsonNode tar = docs.get("tar.1.pdf");
         assertThat(DocumentsRun.pageNumbers(tar)).containsExactlyElementsOf(range(17));
         assertThat(DocumentsRun.methods(tar)).containsOnly("TEXT_LAYER");
@@ -100,7 +105,7 @@ class DocumentsIT {
     @Test
     void shouldExportDocumentsAndDeadLettersAsJsonLines() throws Exception {
         List<String> docs = export("export", "documents", "--format", "jsonl", "--db-url", env.jdbcUrl(), "--data-dir", data.toString());
-        assertThat(docs).hasSize(4);
+        assertThat(docs).hasSize(5);
         assertThat(JSON.readTree(docs.get(0)).get("pages").size()).isPositive();
         List<String> dlq = export("export", "dlq", "--format", "jsonl", "--bootstrap-servers", env.bootstrapServers(),
                 "--data-dir", data.toString());
@@ -109,6 +114,15 @@ class DocumentsIT {
         assertThat(first.get("topic").asText()).isEqualTo(DocumentTopics.dlq(DocumentTopics.DOCUMENTS));
         assertThat(first.get("headers").get(DeadLetters.STAGE).asText()).isEqualTo("split");
         assertThat(first.get("headers").get(DeadLetters.MESSAGE).asText()).isNotBlank();
+    }
+
+    @Test
+    void shouldStoreAPdfLinkedFromAHackerNewsStoryWithTheStoryAsItsSource() throws Exception {
+        JsonNode spec = run.stored().get("spec.pdf");
+        assertThat(spec.get("source").asText()).isEqualTo("hn:4242");
+        assertThat(DocumentsRun.pageNumbers(spec)).hasSize(17);
+        assertThat(DocumentsRun.methods(spec)).containsOnly("TEXT_LAYER");
+        assertThat(pdfServer.requests()).isEqualTo(1);
     }
 
     /**

@@ -14,7 +14,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import dev.sluice.schemas.hn.HnLink;
+import dev.sluice.stages.hn.HnTopics;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.LongSerializer;
 
 /**
  * The documents path on an {@link ItEnv}: creates its topics, pushes corpus files through the
@@ -55,9 +60,25 @@ final class DocumentsRun {
         }
     }
 
+    /** Writes a Hacker News link record, as the links stage would, for the pdf-links stage. */
+    void link(long storyId, String url) throws Exception {
+        HnLink link = HnLink.newBuilder().setStoryId(storyId).setUrl(url).setHost("127.0.0.1").setTitle("A paper")
+                .setLooksLikePdf(url.endsWith(".pdf")).build();
+        try (KafkaProducer<Long, HnLink> p = new KafkaProducer<>(env.clientProps(), new LongSerializer(),
+                new AvroSerde<>(HnLink.class).serializer())) {
+            p.send(new ProducerRecord<>(HnTopics.LINKS, storyId, link)).get();
+        }
+    }
+
     /** Arguments of {@code sluice run} with the documents stages on this environment. */
     List<String> args(String instanceId, boolean exitWhenIdle, String... extraSettings) {
-        List<String> a = new ArrayList<>(List.of("run", "--stages", STAGES, "--bootstrap-servers", env.bootstrapServers(),
+        return args(instanceId, exitWhenIdle, List.of(), extraSettings);
+    }
+
+    /** As above, with more stages (e.g. pdf-links). */
+    List<String> args(String instanceId, boolean exitWhenIdle, List<String> moreStages, String... extraSettings) {
+        String stages = moreStages.isEmpty() ? STAGES : STAGES + "," + String.join(",", moreStages);
+        List<String> a = new ArrayList<>(List.of("run", "--stages", stages, "--bootstrap-servers", env.bootstrapServers(),
                 "--db-url", env.jdbcUrl(), "--data-dir", data.toString(), "--instance-id", instanceId,
                 "--set", "topic.partitions=" + PARTITIONS, "--set", "ocr.threads=2", "--set", "pages.max.poll.records=4"));
         for (String s : extraSettings) {
