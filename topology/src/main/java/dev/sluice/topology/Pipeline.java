@@ -1,5 +1,6 @@
 package dev.sluice.topology;
 
+import dev.sluice.stages.documents.DocumentsConfig;
 import dev.sluice.stages.hn.HnConfig;
 import dev.sluice.stages.hn.WatermarkProgress;
 import dev.sluice.stages.summarise.SummariseConfig;
@@ -40,7 +41,9 @@ public final class Pipeline implements AutoCloseable {
         this.clientProps = Map.copyOf(clientProps);
         this.admin = Admin.create(new HashMap<>(clientProps));
         Path stateDir = Path.of(config.getString(SluiceConfig.DATA_DIR_CONFIG), "streams");
-        StageContext ctx = new StageContext(config, hn, summarise, this.clientProps, jdbcUrl, new WatermarkProgress(), stateDir);
+        DocumentsConfig docs = new DocumentsConfig(config.originals(), Path.of(config.getString(SluiceConfig.DATA_DIR_CONFIG)));
+        StageContext ctx = new StageContext(config, hn, summarise, docs, this.clientProps, jdbcUrl, new WatermarkProgress(),
+                stateDir);
         for (String name : config.stages()) {
             stages.add(StageCatalog.create(name, ctx));
         }
@@ -50,7 +53,7 @@ public final class Pipeline implements AutoCloseable {
     /** Creates missing topics and starts every stage. */
     public void start() throws Exception {
         TopicBootstrap.ensure(admin, StageCatalog.topics(), config.getInt(SluiceConfig.PARTITIONS_CONFIG),
-                config.getShort(SluiceConfig.REPLICATION_CONFIG));
+                config.getShort(SluiceConfig.REPLICATION_CONFIG), StageCatalog.topicConfigs());
         for (RunningStage s : stages) {
             s.start(fatal::completeExceptionally);
             log.info("started stage {} (group {}, input {})", s.name(), s.groupId(), s.inputTopic());
@@ -78,8 +81,10 @@ public final class Pipeline implements AutoCloseable {
             if (s instanceof WatermarkStage w && (w.lastObserved() < 0 || !progress.caughtUpWith(w.lastObserved()))) {
                 return false;
             }
-            if (lag.totalLag(s.groupId(), s.inputTopic()) > 0) {
-                return false;
+            for (String topic : s.inputTopics()) {
+                if (lag.totalLag(s.groupId(), topic) > 0) {
+                    return false;
+                }
             }
         }
         return true;

@@ -21,6 +21,11 @@ public interface RunningStage extends AutoCloseable {
     default void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
     }
 
+    /** Every topic the stage consumes (its lag counts for idleness); by default just {@link #inputTopic}. */
+    default java.util.List<String> inputTopics() {
+        return java.util.List.of(inputTopic());
+    }
+
     /** Starts the stage's threads; {@code onFatal} hears an unrecoverable error. */
     void start(Consumer<Throwable> onFatal);
 

@@ -5,6 +5,13 @@ import dev.sluice.schemas.summaries.DocumentText;
 import dev.sluice.schemas.threads.ThreadSnapshot;
 import dev.sluice.sinks.postgres.HnItemsWriter;
 import dev.sluice.sinks.postgres.SummariesWriter;
+import dev.sluice.schemas.documents.DocumentTopics;
+import dev.sluice.sinks.postgres.DocumentsWriter;
+import dev.sluice.stages.documents.DocumentsConfig;
+import dev.sluice.stages.documents.PagesStage;
+import dev.sluice.stages.documents.PdfLinkStage;
+import dev.sluice.stages.documents.SplitStage;
+import dev.sluice.stages.documents.DocumentTextStage;
 import dev.sluice.stages.hn.HnTopics;
 import dev.sluice.stages.hn.ItemFetchStage;
 import dev.sluice.stages.hn.LinkStage;
@@ -59,12 +66,23 @@ public final class StageCatalog {
                 c -> Runners.of(LinkStage.definition(), c));
         add("store", HnTopics.ITEMS, "", Scaling.DEFAULT.lagThreshold(5_000).replicas(1, 4),
                 c -> Runners.postgres("store", HnTopics.ITEMS, new HnItemsWriter(), c));
+        add(PdfLinkStage.NAME, HnTopics.LINKS, DocumentTopics.DOCUMENTS, Scaling.DEFAULT.lagThreshold(50).replicas(1, 4),
+                c -> Runners.of(PdfLinkStage.definition(), c));
+        add(SplitStage.NAME, DocumentTopics.DOCUMENTS, DocumentTopics.PAGES, Scaling.DEFAULT.lagThreshold(20).replicas(1, 4),
+                c -> Runners.of(SplitStage.definition(), c));
+        add(PagesStage.NAME, DocumentTopics.PAGES, DocumentTopics.PAGE_RESULTS, Scaling.DEFAULT.lagThreshold(30).oneCorePerReplica(),
+                c -> Runners.of(PagesStage.definition(c.docs().getInt(DocumentsConfig.OCR_THREADS_CONFIG)), c));
+        add(AssembleStage.NAME, DocumentTopics.PAGE_RESULTS, DocumentTopics.ASSEMBLED, Scaling.DEFAULT.lagThreshold(500).replicas(1, 4),
+                AssembleStage::new);
+        add("store-documents", DocumentTopics.ASSEMBLED, "", Scaling.DEFAULT.lagThreshold(100).replicas(1, 4),
+                c -> Runners.postgres("store-documents", DocumentTopics.ASSEMBLED, new DocumentsWriter(), c));
+        add(DocumentTextStage.NAME, DocumentTopics.ASSEMBLED, SummaryTopics.DOCUMENT_TEXT, Scaling.DEFAULT.replicas(1, 4),
+                c -> Runners.of(DocumentTextStage.definition(), c));
         add(ThreadResolveStage.NAME, HnTopics.ITEMS, SummaryTopics.THREAD_COMMENTS, Scaling.DEFAULT, SummaryStages::resolve);
         add(ThreadTopology.NAME, SummaryTopics.THREAD_COMMENTS, SummaryTopics.THREAD_SNAPSHOTS,
                 Scaling.DEFAULT.replicas(1, 4), SummaryStages::threads);
         add(SUMMARISE_THREADS, SummaryTopics.THREAD_SNAPSHOTS, SummaryTopics.SUMMARIES, Scaling.DEFAULT.lagThreshold(20), c -> SummaryStages.summarise(SUMMARISE_THREADS,
                 SummaryTopics.THREAD_SNAPSHOTS, Serdes.Long(), new AvroSerde<>(ThreadSnapshot.class), Subjects::thread, c));
-        // the documents path: point this line at the assembled documents' topic, serde and a mapper to Subject
         add(SUMMARISE_DOCUMENTS, SummaryTopics.DOCUMENT_TEXT, SummaryTopics.SUMMARIES, Scaling.DEFAULT.lagThreshold(20), c -> SummaryStages.summarise(SUMMARISE_DOCUMENTS,
                 SummaryTopics.DOCUMENT_TEXT, Serdes.String(), new AvroSerde<>(DocumentText.class), Subjects::document, c));
         add(SUMMARIES_STORE, SummaryTopics.SUMMARIES, "", Scaling.DEFAULT.replicas(1, 4),
@@ -72,7 +90,7 @@ public final class StageCatalog {
     }
 
     /** Stages that need PostgreSQL (sinks and the summarisers' llm_cache). */
-    private static final Set<String> DB_STAGES = Set.of("store", SUMMARISE_THREADS, SUMMARISE_DOCUMENTS, SUMMARIES_STORE);
+    private static final Set<String> DB_STAGES = Set.of("store", "store-documents", SUMMARISE_THREADS, SUMMARISE_DOCUMENTS, SUMMARIES_STORE);
 
     /** True when one of {@code stages} needs PostgreSQL. */
     public static boolean needsDatabase(List<String> stages) {
@@ -117,7 +135,17 @@ public final class StageCatalog {
     /** Topics the pipeline needs, dead-letter topics included. */
     public static List<String> topics() {
         List<String> all = new ArrayList<>(HnTopics.all());
+        all.add(HnTopics.dlq(HnTopics.LINKS));
+        all.addAll(DocumentTopics.all());
         all.addAll(SummaryTopics.all());
-        return all;
+        return List.copyOf(all);
+    }
+
+    /** Largest assembled document record (all its pages' text), also the assemble stage's producer limit. */
+    public static final int MAX_DOCUMENT_RECORD_BYTES = 64 << 20;
+
+    /** Topic-level settings of created topics: assembled documents may exceed Kafka's default 1 MB. */
+    public static Map<String, Map<String, String>> topicConfigs() {
+        return Map.of(DocumentTopics.ASSEMBLED, Map.of("max.message.bytes", Integer.toString(MAX_DOCUMENT_RECORD_BYTES)));
     }
 }

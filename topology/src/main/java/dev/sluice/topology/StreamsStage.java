@@ -22,7 +22,7 @@ class StreamsStage implements RunningStage {
     StreamsStage(String name, String inputTopic, Topology topology, StageContext c) {
         this.name = name;
         this.inputTopic = inputTopic;
-        this.streams = new KafkaStreams(topology, props(name, c));
+        this.streams = new KafkaStreams(topology, customize(props(name, c)));
     }
 
     static Properties props(String name, StageContext c) {
@@ -41,6 +41,11 @@ class StreamsStage implements RunningStage {
         if (rf > 0) {
             p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) rf);
         }
+        return p;
+    }
+
+    /** Lets a stage adjust its Streams settings (e.g. producer limits). */
+    protected Properties customize(Properties p) {
         return p;
     }
 

@@ -2,6 +2,7 @@ package dev.sluice.topology.autoscale;
 
 import dev.sluice.schemas.AvroSerde;
 import dev.sluice.schemas.hn.HnItemId;
+import dev.sluice.stages.documents.DocumentsConfig;
 import dev.sluice.stages.hn.HnConfig;
 import dev.sluice.stages.summarise.SummariseConfig;
 import dev.sluice.stages.hn.ItemFetchStage;
@@ -97,7 +98,8 @@ public final class AutoscaleDemo {
         p.put(SluiceConfig.STAGES_CONFIG, STAGE);
         SluiceConfig config = new SluiceConfig(p);
         Path state = Path.of(config.getString(SluiceConfig.DATA_DIR_CONFIG), "streams", id);
-        StageContext ctx = new StageContext(config, new HnConfig(p), new SummariseConfig(p), clientProps, "",
+        StageContext ctx = new StageContext(config, new HnConfig(p), new SummariseConfig(p),
+                new DocumentsConfig(p, Path.of(config.getString(SluiceConfig.DATA_DIR_CONFIG))), clientProps, "",
                 new WatermarkProgress(), state);
         return StageCatalog.create(STAGE, ctx);
     }

@@ -24,7 +24,8 @@ final class ConfigDocsCommand implements Callable<Integer> {
                 + "Kafka client settings pass through with the prefix `kafka.` (e.g. `kafka.security.protocol=SASL_SSL`).\n\n"
                 + section("Process (`SluiceConfig`)", SluiceConfig.CONFIG)
                 + section("Hacker News path (`HnConfig`)", HnConfig.CONFIG)
-                + section("Summaries and Hacker News threads (`SummariseConfig`)", SummariseConfig.CONFIG);
+                + section("Summaries and Hacker News threads (`SummariseConfig`)", SummariseConfig.CONFIG)
+                + section("Documents path (`DocumentsConfig`)", dev.sluice.stages.documents.DocumentsConfig.CONFIG);
     }
 
     private static String section(String title, ConfigDef def) {

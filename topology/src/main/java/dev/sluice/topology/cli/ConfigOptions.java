@@ -64,6 +64,7 @@ public class ConfigOptions {
         Set<String> known = new TreeSet<>(SluiceConfig.CONFIG.names());
         known.addAll(HnConfig.CONFIG.names());
         known.addAll(SummariseConfig.CONFIG.names());
+        known.addAll(dev.sluice.stages.documents.DocumentsConfig.CONFIG.names());
         for (String k : keys) {
             if (!known.contains(k) && !k.startsWith(SluiceConfig.KAFKA_PREFIX)) {
                 throw new ConfigException("unknown setting '" + k + "'; known settings are listed in docs/configuration.md");

@@ -28,7 +28,7 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions common;
 
-    @Option(names = "--stages", split = ",", description = "Stages to run (default all): watermark, fetch, links, store, threads-resolve, threads, summarise-threads, summarise-documents, summaries-store.")
+    @Option(names = "--stages", split = ",", description = "Stages to run (default all): watermark, fetch, links, store, pdf-links, split, pages, assemble, store-documents, document-text, threads-resolve, threads, summarise-threads, summarise-documents, summaries-store.")
     List<String> stages;
 
     @Option(names = "--hn-base-url", description = "Hacker News API base URL (default the live API).")
