@@ -39,7 +39,7 @@ class BadInputIT {
                 .nullIds(Set.of(NULL_ID)).malformedIds(Set.of(MALFORMED_ID))
                 .errorIds(Map.of(ERROR_500_ID, 500, NOT_FOUND_ID, 404)).start();
         hn.setMaxItem(LAST);
-        PipelineRun.on(env, env.dir("data"), hn.baseUrl()).set(HnConfig.FROM_ID_CONFIG, FIRST).set("stages", HnExpectations.HN_STAGES)
+        PipelineRun.on(env, env.dir("data"), hn.baseUrl()).set(HnConfig.FROM_ID_CONFIG, FIRST)
                 .set(HnConfig.FETCH_TIMEOUT_MS_CONFIG, 500)
                 .set(HnConfig.FETCH_RETRY_ELAPSED_MS_CONFIG, 4000)
                 .set(HnConfig.FETCH_BACKOFF_MAX_MS_CONFIG, 1000)

@@ -13,8 +13,6 @@ import java.util.TreeMap;
 public final class HnExpectations {
     public static final long FIRST = 25_576_000L;
     public static final long LAST = 25_578_999L;
-    /** The stages of the Hacker News path (the summaries path has its own ITs). */
-    public static final String HN_STAGES = "watermark,fetch,links,store";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static Map<Long, JsonNode> items;
 

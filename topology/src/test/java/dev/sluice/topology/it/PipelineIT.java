@@ -32,7 +32,7 @@ class PipelineIT {
     static void start() throws Exception {
         env = ItEnv.start("pipeline");
         hn = HnReplayServer.builder().items(SharedFixtures.hnItems()).failRate(0.1).seed(7).latencyMs(2).hangMs(2000).start();
-        PipelineRun.on(env, env.dir("data"), hn.baseUrl()).set("hn.from.id", HnExpectations.FIRST).set("stages", HnExpectations.HN_STAGES)
+        PipelineRun.on(env, env.dir("data"), hn.baseUrl()).set("hn.from.id", HnExpectations.FIRST)
                 .runUntilIdle(Duration.ofMinutes(4));
     }
 
