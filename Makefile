@@ -31,7 +31,7 @@ unit:
 
 # Benchmarks, side by side with their baselines; figures appended to data/bench/results.md
 bench: build
-	./sluice bench --hn-items $(SHARED)/fixtures/hn/items-25576000-25578999.jsonl
+	./sluice bench --hn-items $(SHARED)/fixtures/hn/items-25576000-25578999.jsonl --corpus $(SHARED)/corpus $(BENCH_ARGS)
 
 docs: build
 	./sluice config-docs > docs/configuration.md

@@ -54,6 +54,11 @@ final class TransactionalLoop implements AutoCloseable {
         this.thread = new Thread(this::run, "sluice-" + stage + "-loop");
     }
 
+    /** The loop's Kafka clients, for metrics binders (read their metrics only). */
+    List<Object> clients() {
+        return List.of(consumer, producer);
+    }
+
     void start(Consumer<Throwable> fatalHandler) {
         this.onFatal = fatalHandler;
         thread.start();

@@ -67,6 +67,14 @@ public final class TransactionalStageRunner<KI, VI, KO, VO> implements AutoClose
         return out;
     }
 
+    /**
+     * The loop's consumer and producer ({@code KafkaConsumer}, {@code KafkaProducer}), so a metrics
+     * registry can bind their client metrics; callers must not use them otherwise.
+     */
+    public List<Object> kafkaClients() {
+        return loop.clients();
+    }
+
     /** Stops the loop (the open batch is aborted and will be replayed) and closes the stage. */
     @Override
     public void close() {

@@ -1,8 +1,10 @@
 package dev.sluice.topology;
 
 import dev.sluice.schemas.registry.SchemaRegistries;
+import dev.sluice.stages.documents.DocumentsConfig;
 import dev.sluice.stages.hn.HnConfig;
 import dev.sluice.stages.hn.WatermarkProgress;
+import dev.sluice.stages.summarise.SummariseConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,14 +30,22 @@ public final class Pipeline implements AutoCloseable {
     private final CompletableFuture<Void> fatal = new CompletableFuture<>();
     private final Admin admin;
     private final WatermarkProgress progress;
+    private volatile boolean started;
 
     public Pipeline(SluiceConfig config, HnConfig hn, Map<String, Object> clientProps, String jdbcUrl) {
+        this(config, hn, new SummariseConfig(hn.originals()), clientProps, jdbcUrl);
+    }
+
+    public Pipeline(SluiceConfig config, HnConfig hn, SummariseConfig summarise, Map<String, Object> clientProps,
+                    String jdbcUrl) {
         this.config = config;
         SchemaRegistries.require(); // fail at start, with what to set, when no registry is configured
         this.clientProps = Map.copyOf(clientProps);
         this.admin = Admin.create(new HashMap<>(clientProps));
         Path stateDir = Path.of(config.getString(SluiceConfig.DATA_DIR_CONFIG), "streams");
-        StageContext ctx = new StageContext(config, hn, this.clientProps, jdbcUrl, new WatermarkProgress(), stateDir);
+        DocumentsConfig docs = new DocumentsConfig(config.originals(), Path.of(config.getString(SluiceConfig.DATA_DIR_CONFIG)));
+        StageContext ctx = new StageContext(config, hn, summarise, docs, this.clientProps, jdbcUrl, new WatermarkProgress(),
+                stateDir);
         for (String name : config.stages()) {
             stages.add(StageCatalog.create(name, ctx));
         }
@@ -45,11 +55,22 @@ public final class Pipeline implements AutoCloseable {
     /** Creates missing topics and starts every stage. */
     public void start() throws Exception {
         TopicBootstrap.ensure(admin, StageCatalog.topics(), config.getInt(SluiceConfig.PARTITIONS_CONFIG),
-                config.getShort(SluiceConfig.REPLICATION_CONFIG));
+                config.getShort(SluiceConfig.REPLICATION_CONFIG), StageCatalog.topicConfigs());
         for (RunningStage s : stages) {
             s.start(fatal::completeExceptionally);
             log.info("started stage {} (group {}, input {})", s.name(), s.groupId(), s.inputTopic());
         }
+        started = true;
+    }
+
+    /** Liveness: no stage has failed fatally. */
+    public boolean isLive() {
+        return !fatal.isDone();
+    }
+
+    /** Readiness: started, alive, and every stage ready (Kafka Streams running or rebalancing). */
+    public boolean isReady() {
+        return started && isLive() && stages.stream().allMatch(RunningStage::isReady);
     }
 
     public List<RunningStage> stages() {
@@ -62,8 +83,10 @@ public final class Pipeline implements AutoCloseable {
             if (s instanceof WatermarkStage w && (w.lastObserved() < 0 || !progress.caughtUpWith(w.lastObserved()))) {
                 return false;
             }
-            if (lag.totalLag(s.groupId(), s.inputTopic()) > 0) {
-                return false;
+            for (String topic : s.inputTopics()) {
+                if (lag.totalLag(s.groupId(), topic) > 0) {
+                    return false;
+                }
             }
         }
         return true;

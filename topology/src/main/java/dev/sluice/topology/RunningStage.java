@@ -12,6 +12,20 @@ public interface RunningStage extends AutoCloseable {
 
     String inputTopic();
 
+    /** Whether the stage is processing (readiness); by default once started. */
+    default boolean isReady() {
+        return true;
+    }
+
+    /** Binds the stage's Kafka client metrics to {@code registry}; by default none. */
+    default void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+    }
+
+    /** Every topic the stage consumes (its lag counts for idleness); by default just {@link #inputTopic}. */
+    default java.util.List<String> inputTopics() {
+        return java.util.List.of(inputTopic());
+    }
+
     /** Starts the stage's threads; {@code onFatal} hears an unrecoverable error. */
     void start(Consumer<Throwable> onFatal);
 

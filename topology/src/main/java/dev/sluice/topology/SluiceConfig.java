@@ -38,6 +38,10 @@ public final class SluiceConfig extends AbstractConfig {
     public static final String SINK_MAX_POLL_DOC = "Records per database transaction of the sinks.";
     public static final String SINK_RETRY_MS_CONFIG = "sink.retry.max.elapsed.ms";
     public static final String SINK_RETRY_MS_DOC = "How long a sink retries a retriable database error before the process exits.";
+    public static final String METRICS_PORT_CONFIG = "metrics.port";
+    public static final String METRICS_PORT_DOC = "Port of /metrics (Prometheus), /healthz and /readyz, on all interfaces; 0 serves none.";
+    public static final String METRICS_LAG_INTERVAL_MS_CONFIG = "metrics.lag.interval.ms";
+    public static final String METRICS_LAG_INTERVAL_MS_DOC = "How often the exported lag (sluice_stage_lag, /lag/<stage>) is read from Kafka.";
 
     public static final ConfigDef CONFIG = new ConfigDef()
             .define(BOOTSTRAP_SERVERS_CONFIG, Type.STRING, "", Importance.HIGH, BOOTSTRAP_SERVERS_DOC)
@@ -49,7 +53,10 @@ public final class SluiceConfig extends AbstractConfig {
             .define(INSTANCE_ID_CONFIG, Type.STRING, "", Importance.MEDIUM, INSTANCE_ID_DOC)
             .define(COMMIT_INTERVAL_MS_CONFIG, Type.LONG, 100L, Range.atLeast(10), Importance.LOW, COMMIT_INTERVAL_MS_DOC)
             .define(SINK_MAX_POLL_CONFIG, Type.INT, 500, Range.between(1, 100_000), Importance.LOW, SINK_MAX_POLL_DOC)
-            .define(SINK_RETRY_MS_CONFIG, Type.LONG, 300_000L, Range.atLeast(0), Importance.LOW, SINK_RETRY_MS_DOC);
+            .define(SINK_RETRY_MS_CONFIG, Type.LONG, 300_000L, Range.atLeast(0), Importance.LOW, SINK_RETRY_MS_DOC)
+            .define(METRICS_PORT_CONFIG, Type.INT, 9400, Range.between(0, 65_535), Importance.MEDIUM, METRICS_PORT_DOC)
+            .define(METRICS_LAG_INTERVAL_MS_CONFIG, Type.LONG, 5_000L, Range.between(100, 3_600_000), Importance.LOW,
+                    METRICS_LAG_INTERVAL_MS_DOC);
 
     public SluiceConfig(Map<?, ?> props) {
         super(CONFIG, props, false);

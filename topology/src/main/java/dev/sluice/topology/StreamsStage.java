@@ -22,7 +22,7 @@ class StreamsStage implements RunningStage {
     StreamsStage(String name, String inputTopic, Topology topology, StageContext c) {
         this.name = name;
         this.inputTopic = inputTopic;
-        this.streams = new KafkaStreams(topology, props(name, c));
+        this.streams = new KafkaStreams(topology, customize(props(name, c)));
     }
 
     static Properties props(String name, StageContext c) {
@@ -41,6 +41,11 @@ class StreamsStage implements RunningStage {
         if (rf > 0) {
             p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) rf);
         }
+        return p;
+    }
+
+    /** Lets a stage adjust its Streams settings (e.g. producer limits). */
+    protected Properties customize(Properties p) {
         return p;
     }
 
@@ -67,6 +72,17 @@ class StreamsStage implements RunningStage {
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         streams.start();
+    }
+
+    /** Ready while the Streams client runs or rebalances (not while created, erroring or shutting down). */
+    @Override
+    public boolean isReady() {
+        return streams.state().isRunningOrRebalancing();
+    }
+
+    @Override
+    public void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+        new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(streams).bindTo(registry);
     }
 
     /** The Streams client state (RUNNING, REBALANCING, ...), for readiness. */

@@ -19,10 +19,17 @@ public final class TopicBootstrap {
 
     public static void ensure(Admin admin, List<String> topics, int partitions, short replication)
             throws InterruptedException, ExecutionException {
+        ensure(admin, topics, partitions, replication, java.util.Map.of());
+    }
+
+    /** As above, with topic-level settings (e.g. {@code max.message.bytes}) for the topics named in {@code configs}. */
+    public static void ensure(Admin admin, List<String> topics, int partitions, short replication,
+                              java.util.Map<String, java.util.Map<String, String>> configs)
+            throws InterruptedException, ExecutionException {
         Set<String> existing = admin.listTopics().names().get();
         Optional<Short> rf = replication > 0 ? Optional.of(replication) : Optional.empty();
         List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t))
-                .map(t -> new NewTopic(t, Optional.of(partitions), rf)).toList();
+                .map(t -> new NewTopic(t, Optional.of(partitions), rf).configs(configs.getOrDefault(t, java.util.Map.of()))).toList();
         if (missing.isEmpty()) {
             return;
         }

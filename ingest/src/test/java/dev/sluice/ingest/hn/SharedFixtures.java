@@ -46,6 +46,15 @@ public final class SharedFixtures {
         return file("api-doc-examples.jsonl");
     }
 
+    /** A file of the PDF corpus, e.g. {@code corpus("scanned/gzip.1.pdf")}. */
+    public static Path corpus(String relative) {
+        Path file = dir().resolve("corpus").resolve(relative);
+        if (!Files.exists(file)) {
+            throw new IllegalStateException("shared corpus file " + file + " is missing");
+        }
+        return file;
+    }
+
     private static Path file(String name) {
         Path file = dir().resolve(HN).resolve(name);
         if (!Files.isRegularFile(file)) {

@@ -144,6 +144,11 @@ public final class PostgresSink<V> implements AutoCloseable {
         }
     }
 
+    /** The sink's consumer, so a metrics registry can bind its client metrics; do not use it otherwise. */
+    public org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> kafkaConsumer() {
+        return consumer;
+    }
+
     @Override
     public void close() {
         running = false;

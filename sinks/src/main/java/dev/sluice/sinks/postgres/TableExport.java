@@ -10,18 +10,23 @@ import java.util.Map;
 
 /**
  * Prints stored rows as JSON lines, one row a line, in key order. {@code hn_items} prints each
- * item's JSON as the API served it.
+ * item's JSON as the API served it; {@code summaries} prints each row's columns as a JSON object;
+ * {@code documents} prints each document with its pages.
  */
 public final class TableExport {
     private static final Map<String, String> QUERIES = Map.of(
-            HnItemsWriter.TABLE, "SELECT raw::text FROM hn_items ORDER BY id");
+            HnItemsWriter.TABLE, "SELECT raw::text FROM hn_items ORDER BY id",
+            SummariesWriter.TABLE, "SELECT row_to_json(s)::text FROM (SELECT subject_kind, subject_id, version, text, model,"
+                    + " prompt_version, tokens_in, tokens_out, latency_ms, cached, created_at FROM summaries"
+                    + " ORDER BY subject_kind, subject_id, version) s",
+            DocumentsWriter.TABLE, "SELECT doc::text FROM documents ORDER BY doc_id");
 
     private TableExport() {
     }
 
     /** Tables that can be exported. */
     public static java.util.Set<String> tables() {
-        return QUERIES.keySet();
+        return new java.util.TreeSet<>(QUERIES.keySet());
     }
 
     /** Writes every row of {@code table} to {@code out}; returns the number of rows. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.ingest.hn.SharedFixtures;
 import dev.sluice.schemas.hn.HnItem;
 import dev.sluice.schemas.hn.HnItemId;
 import dev.sluice.stage.PermanentStageException;
@@ -24,10 +25,8 @@ import java.util.function.Predicate;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Test data of the Hacker News stages: the shared fixture items (located like the ingest module's
- * {@code SharedFixtures}: system property {@code sluice.shared.dir}, else environment variable
- * {@code SLUICE_SHARED_DIR}, else the first {@code shared} directory holding {@code fixtures/hn} beside
- * the working directory or one of its ancestors) and builders of synthetic items and records.
+ * Test data of the Hacker News stages: the shared fixture items (located by the ingest module's
+ * {@link SharedFixtures}) and builders of synthetic items and records.
  */
 public final class HnFixtures {
     /** The fixture window: 3,000 consecutive real items. */
@@ -46,30 +45,7 @@ public final class HnFixtures {
 
     /** The shared directory (holding {@code fixtures/hn}); fails naming every place it looked. */
     public static Path sharedDir() {
-        String explicit = System.getProperty("sluice.shared.dir");
-        String source = "system property sluice.shared.dir";
-        if (explicit == null || explicit.isBlank()) {
-            explicit = System.getenv("SLUICE_SHARED_DIR");
-            source = "environment variable SLUICE_SHARED_DIR";
-        }
-        if (explicit != null && !explicit.isBlank()) {
-            Path dir = Path.of(explicit).toAbsolutePath().normalize();
-            if (!Files.isDirectory(dir.resolve(HN))) {
-                throw new IllegalStateException(source + " is " + dir + ", which has no " + HN + " directory");
-            }
-            return dir;
-        }
-        Path start = Path.of("").toAbsolutePath().normalize();
-        List<Path> tried = new ArrayList<>();
-        for (Path dir = start; dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared");
-            if (Files.isDirectory(candidate.resolve(HN))) {
-                return candidate;
-            }
-            tried.add(candidate);
-        }
-        throw new IllegalStateException("shared fixtures not found: set -Dsluice.shared.dir=... or "
-                + "SLUICE_SHARED_DIR to the directory holding " + HN + "; looked in " + tried);
+        return SharedFixtures.dir();
     }
 
     /** The 3,000 real items {@value #FIRST_ID}..{@value #LAST_ID}, one API item a line. */

@@ -2,6 +2,7 @@ package dev.sluice.topology.cli;
 
 import dev.sluice.schemas.registry.SchemaRegistryConfig;
 import dev.sluice.stages.hn.HnConfig;
+import dev.sluice.stages.summarise.SummariseConfig;
 import dev.sluice.topology.SluiceConfig;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.config.ConfigDef;
@@ -24,7 +25,9 @@ final class ConfigDocsCommand implements Callable<Integer> {
                 + "Kafka client settings pass through with the prefix `kafka.` (e.g. `kafka.security.protocol=SASL_SSL`).\n\n"
                 + section("Process (`SluiceConfig`)", SluiceConfig.CONFIG)
                 + section("Schema registry (`SchemaRegistryConfig`)", SchemaRegistryConfig.CONFIG)
-                + section("Hacker News path (`HnConfig`)", HnConfig.CONFIG);
+                + section("Hacker News path (`HnConfig`)", HnConfig.CONFIG)
+                + section("Summaries and Hacker News threads (`SummariseConfig`)", SummariseConfig.CONFIG)
+                + section("Documents path (`DocumentsConfig`)", dev.sluice.stages.documents.DocumentsConfig.CONFIG);
     }
 
     private static String section(String title, ConfigDef def) {

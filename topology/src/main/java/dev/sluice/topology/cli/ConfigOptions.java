@@ -2,12 +2,15 @@ package dev.sluice.topology.cli;
 
 import dev.sluice.schemas.registry.SchemaRegistryConfig;
 import dev.sluice.stages.hn.HnConfig;
+import dev.sluice.stages.summarise.SummariseConfig;
 import dev.sluice.topology.SluiceConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -30,8 +33,8 @@ public class ConfigOptions {
     @Option(names = "--schema-registry-url", description = "External schema registry (Confluent REST API); default: the embedded Apicurio Registry.")
     String schemaRegistryUrl;
 
-    @Option(names = "--config", description = "A properties file of settings (see docs/configuration.md).")
-    Path configFile;
+    @Option(names = "--config", description = "A properties file of settings (see docs/configuration.md); repeatable, later files win.")
+    List<Path> configFiles = new ArrayList<>();
 
     @Option(names = {"-s", "--set"}, description = "One setting, key=value (repeatable); kafka.* keys pass to the Kafka clients, e.g. kafka.security.protocol=SASL_SSL.")
     Map<String, String> settings = new LinkedHashMap<>();
@@ -39,7 +42,7 @@ public class ConfigOptions {
     /** All settings: file, then --set, then the named options; unknown keys fail. */
     Map<String, String> collect(Map<String, String> commandSpecific) throws IOException {
         Map<String, String> props = new HashMap<>();
-        if (configFile != null) {
+        for (Path configFile : configFiles) {
             Properties p = new Properties();
             try (Reader r = Files.newBufferedReader(configFile)) {
                 p.load(r);
@@ -66,6 +69,8 @@ public class ConfigOptions {
         Set<String> known = new TreeSet<>(SluiceConfig.CONFIG.names());
         known.addAll(HnConfig.CONFIG.names());
         known.addAll(SchemaRegistryConfig.CONFIG.names());
+        known.addAll(SummariseConfig.CONFIG.names());
+        known.addAll(dev.sluice.stages.documents.DocumentsConfig.CONFIG.names());
         for (String k : keys) {
             if (!known.contains(k) && !k.startsWith(SluiceConfig.KAFKA_PREFIX)) {
                 throw new ConfigException("unknown setting '" + k + "'; known settings are listed in docs/configuration.md");

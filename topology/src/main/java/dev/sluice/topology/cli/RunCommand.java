@@ -1,9 +1,14 @@
 package dev.sluice.topology.cli;
 
 import dev.sluice.stages.hn.HnConfig;
+import dev.sluice.stages.summarise.SummariseConfig;
+import dev.sluice.topology.StageCatalog;
 import dev.sluice.topology.Infrastructure;
 import dev.sluice.topology.Pipeline;
 import dev.sluice.topology.SluiceConfig;
+import dev.sluice.topology.StageCatalog;
+import dev.sluice.topology.metrics.Endpoints;
+import dev.sluice.topology.metrics.ProcessMetrics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -23,7 +28,7 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions common;
 
-    @Option(names = "--stages", split = ",", description = "Stages to run: watermark, fetch, links, store (default all).")
+    @Option(names = "--stages", split = ",", description = "Stages to run (default all): watermark, fetch, links, store, pdf-links, split, pages, assemble, store-documents, document-text, threads-resolve, threads, summarise-threads, summarise-documents, summaries-store.")
     List<String> stages;
 
     @Option(names = "--hn-base-url", description = "Hacker News API base URL (default the live API).")
@@ -41,6 +46,15 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--instance-id", description = "Stable id of this process (default: host name).")
     String instanceId;
 
+    @Option(names = "--llm-base-url", description = "OpenAI-compatible endpoint of the summariser (default: none, the offline extractive summariser).")
+    String llmBaseUrl;
+
+    @Option(names = "--llm-model", description = "Model of the summariser (required with --llm-base-url); the API key comes from SLUICE_LLM_API_KEY.")
+    String llmModel;
+
+    @Option(names = "--llm-fallback-model", description = "Model tried when the primary fails, before the offline summariser.")
+    String llmFallbackModel;
+
     @Option(names = "--exit-when-idle", description = "Return once the watermark equals maxitem and every stage has zero lag.")
     boolean exitWhenIdle;
 
@@ -53,12 +67,19 @@ final class RunCommand implements Callable<Integer> {
         ConfigOptions.putIfSet(specific, HnConfig.BACKFILL_CONFIG, backfill);
         ConfigOptions.putIfSet(specific, HnConfig.POLL_INTERVAL_MS_CONFIG, pollIntervalMs);
         ConfigOptions.putIfSet(specific, SluiceConfig.INSTANCE_ID_CONFIG, instanceId);
+        ConfigOptions.putIfSet(specific, SummariseConfig.BASE_URL_CONFIG, llmBaseUrl);
+        ConfigOptions.putIfSet(specific, SummariseConfig.MODEL_CONFIG, llmModel);
+        ConfigOptions.putIfSet(specific, SummariseConfig.FALLBACK_MODEL_CONFIG, llmFallbackModel);
         Map<String, String> props = common.collect(specific);
         SluiceConfig config = new SluiceConfig(props);
         HnConfig hn = new HnConfig(props);
-        boolean needDb = config.stages().contains("store");
+        SummariseConfig summarise = new SummariseConfig(props);
+        boolean needDb = StageCatalog.needsDatabase(config.stages());
         try (Infrastructure infra = Infrastructure.open(config, true, needDb, true);
-             Pipeline pipeline = new Pipeline(config, hn, infra.clientProps(), infra.jdbcUrl())) {
+             Pipeline pipeline = new Pipeline(config, hn, summarise, infra.clientProps(), infra.jdbcUrl());
+             Endpoints endpoints = Endpoints.start(config, ProcessMetrics.registry(pipeline.stages()),
+                     config.stages().stream().map(StageCatalog::entry).toList(), infra.clientProps(),
+                     pipeline::isLive, pipeline::isReady)) {
             Runtime.getRuntime().addShutdownHook(new Thread(pipeline::close, "sluice-shutdown"));
             pipeline.start();
             log.info("sluice running stages {} on {} (instance {})", config.stages(), infra.bootstrapServers(),

@@ -6,8 +6,10 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code ./sluice}. */
 @Command(name = "sluice", mixinStandardHelpOptions = true, version = "sluice 0.1.0",
         description = "Exactly-once event-streaming pipeline on Apache Kafka.",
-        subcommands = {RunCommand.class, HnReplayCommand.class, ExportCommand.class, StatusCommand.class,
-                ConfigDocsCommand.class, BenchCommand.class, SchemasCheckCommand.class})
+        subcommands = {RunCommand.class, IngestCommand.class, HnReplayCommand.class, LlmReplayCommand.class, ExportCommand.class,
+                ConfigDocsCommand.class, BenchCommand.class, K8sCommand.class,
+                LagExporterCommand.class, StatusCommand.class, AutoscaleDemoCommand.class,
+                SchemasCheckCommand.class})
 public final class SluiceCli {
 
     public static void main(String[] args) {

@@ -4,19 +4,31 @@ import dev.sluice.topology.Infrastructure;
 import dev.sluice.topology.LagMonitor;
 import dev.sluice.topology.SluiceConfig;
 import dev.sluice.topology.StageCatalog;
+import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/** {@code sluice status}: per stage, lag, records consumed and dead-lettered. */
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Per stage: partitions, lag, records in, dead-lettered.")
+/**
+ * {@code sluice status}: per stage, partitions, lag (0 when nothing is left, also under exactly-once),
+ * records/s in and out, dead-lettered records and instances (members of the stage's consumer group).
+ * Rates are the change between two readings {@code --interval-ms} apart; {@code --watch} refreshes.
+ */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Per stage: partitions, lag, records/s in and out, dead-lettered, instances.")
 final class StatusCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions common;
+
+    @Option(names = "--watch", description = "Refresh until interrupted.")
+    boolean watch;
+
+    @Option(names = "--interval-ms", description = "Time between readings, for the rates (default ${DEFAULT-VALUE}).")
+    long intervalMs = 2_000;
 
     @Override
     public Integer call() throws Exception {
@@ -24,20 +36,37 @@ final class StatusCommand implements Callable<Integer> {
         try (Infrastructure infra = Infrastructure.open(config, true, false);
              Admin admin = Admin.create(new HashMap<>(infra.clientProps()));
              LagMonitor lag = new LagMonitor(admin, infra.clientProps())) {
-            System.out.printf("%-10s %-22s %5s %10s %12s %8s%n", "STAGE", "INPUT", "PARTS", "LAG", "CONSUMED", "DLQ");
-            for (StageCatalog.Entry e : StageCatalog.entries()) {
-                Map<TopicPartition, Long> perPartition = lag.lag(e.groupId(), e.inputTopic());
-                long total = perPartition.values().stream().mapToLong(Long::longValue).sum();
-                System.out.printf("%-10s %-22s %5d %10d %12d %8d%n", e.name(), e.inputTopic(), perPartition.size(), total,
-                        consumed(admin, e.groupId()), lag.countRecords(e.deadLetterTopic()));
-            }
+            StageStatus reader = new StageStatus(admin, lag);
+            Map<String, StageStatus.Reading> before = reader.readAll();
+            do {
+                Thread.sleep(intervalMs);
+                Map<String, StageStatus.Reading> now = reader.readAll();
+                print(System.out, before, now, watch);
+                before = now;
+            } while (watch);
         }
         return 0;
     }
 
-    private static long consumed(Admin admin, String group) throws Exception {
-        return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().values().stream()
-                .filter(java.util.Objects::nonNull).mapToLong(o -> o.offset()).sum();
+    static void print(PrintStream out, Map<String, StageStatus.Reading> before, Map<String, StageStatus.Reading> now,
+                      boolean clear) {
+        if (clear) {
+            out.print("\033[H\033[2J");
+        }
+        out.printf("%-16s %-26s %5s %10s %10s %10s %8s %9s%n", "STAGE", "INPUT", "PARTS", "LAG", "IN/S", "OUT/S", "DLQ",
+                "INSTANCES");
+        for (StageCatalog.Entry e : StageCatalog.entries()) {
+            StageStatus.Reading a = before.get(e.name());
+            StageStatus.Reading b = now.get(e.name());
+            out.printf("%-16s %-26s %5d %10d %10s %10s %8d %9d%n", e.name(), e.inputTopic(), b.partitions(), b.lag(),
+                    rate(a.consumed(), b.consumed(), a, b), e.outputTopic().isEmpty() ? "-" : rate(a.produced(), b.produced(), a, b),
+                    b.deadLettered(), b.instances());
+        }
+        out.flush();
     }
 
+    private static String rate(long from, long to, StageStatus.Reading a, StageStatus.Reading b) {
+        double seconds = (b.atNanos() - a.atNanos()) / 1e9;
+        return seconds <= 0 ? "-" : String.format("%.1f", Math.max(0, to - from) / seconds);
+    }
 }

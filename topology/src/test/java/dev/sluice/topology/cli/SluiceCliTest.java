@@ -53,6 +53,24 @@ class SluiceCliTest {
     }
 
     @Test
+    void shouldRefuseAnLlmEndpointWithoutAModelSayingWhichOptionToAdd() {
+        assertThat(runAndCaptureErr("run", "--data-dir", tmp.toString(), "--llm-base-url", "http://127.0.0.1:9"))
+                .contains("llm.model is empty: name the model (--llm-model)");
+    }
+
+    @Test
+    void shouldRefuseAFallbackModelWithoutAnEndpoint() {
+        assertThat(runAndCaptureErr("run", "--data-dir", tmp.toString(), "--llm-fallback-model", "small"))
+                .contains("llm.fallback.model needs llm.base.url (--llm-base-url)");
+    }
+
+    @Test
+    void shouldRefuseAContextWindowTooSmallForTheAnswer() {
+        assertThat(runAndCaptureErr("run", "--data-dir", tmp.toString(), "--set", "llm.context.tokens=1000",
+                "--set", "llm.max.tokens=600")).contains("llm.context.tokens (1000) leaves no room");
+    }
+
+    @Test
     void shouldRefuseAnUnknownExportTable() {
         assertThat(runAndCaptureErr("export", "nope", "--data-dir", tmp.toString())).contains("unknown table 'nope'");
     }

@@ -67,12 +67,12 @@ class ChaosIT {
     }
 
     private List<String> args(Path data, boolean exitWhenIdle) throws Exception {
-        List<String> a = new ArrayList<>(List.of("run", "--bootstrap-servers", env.bootstrapServers(), "--db-url",
+        List<String> a = new ArrayList<>(List.of("run", "--stages", PipelineRun.HN_STAGES, "--bootstrap-servers", env.bootstrapServers(), "--db-url",
                 env.jdbcUrl(), "--schema-registry-url", ItEnv.schemaRegistryUrl(),
                 "--set", "schema.registry.auto.register=true", "--data-dir", data.toString(), "--hn-base-url", hn.baseUrl(), "--hn-from-id",
                 Long.toString(HnExpectations.FIRST), "--poll-interval-ms", "300", "--instance-id", "chaos",
                 "--set", "fetch.request.timeout.ms=1000", "--set", "fetch.concurrency=8",
-                "--set", "fetch.max.poll.records=50", "--set", "watermark.batch.ids=20"));
+                "--set", "fetch.max.poll.records=50", "--set", "watermark.batch.ids=20", "--set", "metrics.port=0"));
         if (exitWhenIdle) {
             a.add("--exit-when-idle");
         }

@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /** Builds the settings of an in-process pipeline on an {@link ItEnv} and runs it until idle. */
 public final class PipelineRun {
+    /** The stages of the Hacker News path. */
+    public static final String HN_STAGES = "watermark,fetch,links,store";
     private final Map<String, String> props = new HashMap<>();
     private final ItEnv env;
 
@@ -22,6 +24,8 @@ public final class PipelineRun {
         props.put(SluiceConfig.DATA_DIR_CONFIG, dataDir.toString());
         props.put(SluiceConfig.INSTANCE_ID_CONFIG, "it");
         props.put(HnConfig.BASE_URL_CONFIG, hnBaseUrl);
+        // the Hacker News path only: pdf-links would download the fixtures' PDF links from the Internet
+        props.put(SluiceConfig.STAGES_CONFIG, HN_STAGES);
         props.put(HnConfig.POLL_INTERVAL_MS_CONFIG, "300");
         props.put(HnConfig.FETCH_TIMEOUT_MS_CONFIG, "1000");
     }

@@ -1,0 +1,53 @@
+package dev.sluice.stages.documents;
+
+import dev.sluice.schemas.AvroSerde;
+import dev.sluice.schemas.documents.DocumentPage;
+import dev.sluice.schemas.documents.DocumentTopics;
+import dev.sluice.schemas.documents.OpenDocument;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Assemble, the per-document fan-in, as a Kafka Streams topology (exactly_once_v2):
+ * <pre>
+ * sluice.documents.pages.dlq ─ assemble-failed-source ─ assemble-failed-pages ─ assemble-failed-sink ─┐
+ *                                                                                                     ▼
+ * sluice.documents.page-results ─ assemble-source ─ assemble-collect [assemble-open, assemble-pages] ─ assemble-sink ─ sluice.documents.assembled
+ *                                                                                                  └─ assemble-dlq ─ sluice.documents.page-results.dlq
+ * </pre>
+ * A page the pages stage dead-lettered comes back as a FAILED page result with its reason, so it
+ * never hangs its document. Node, store and topic names are fixed so the topology stays
+ * compatible across releases; both stores are changelogged.
+ */
+public final class AssembleTopology {
+    public static final String NAME = "assemble";
+    public static final String OPEN_STORE = "assemble-open";
+    public static final String PAGES_STORE = "assemble-pages";
+
+    private AssembleTopology() {
+    }
+
+    public static Topology build(DocumentsConfig config) {
+        Topology t = new Topology();
+        t.addSource("assemble-failed-source", new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+                DocumentTopics.dlq(DocumentTopics.PAGES));
+        t.addProcessor("assemble-failed-pages", FailedPageProcessor::new, "assemble-failed-source");
+        t.addSink("assemble-failed-sink", DocumentTopics.PAGE_RESULTS, new ByteArraySerializer(), new ByteArraySerializer(),
+                "assemble-failed-pages");
+        t.addSource("assemble-source", new ByteArrayDeserializer(), new ByteArrayDeserializer(), DocumentTopics.PAGE_RESULTS);
+        t.addProcessor("assemble-collect", () -> new AssembleProcessor(config.getLong(DocumentsConfig.DOCUMENT_TIMEOUT_MS_CONFIG),
+                config.getLong(DocumentsConfig.ASSEMBLE_CHECK_MS_CONFIG)), "assemble-source");
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OPEN_STORE), Serdes.String(),
+                new AvroSerde<>(OpenDocument.class)), "assemble-collect");
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PAGES_STORE), Serdes.String(),
+                new AvroSerde<>(DocumentPage.class)), "assemble-collect");
+        t.addSink("assemble-sink", DocumentTopics.ASSEMBLED, new ByteArraySerializer(), new ByteArraySerializer(),
+                "assemble-collect");
+        t.addSink("assemble-dlq", DocumentTopics.dlq(DocumentTopics.PAGE_RESULTS), new ByteArraySerializer(),
+                new ByteArraySerializer(), "assemble-collect");
+        return t;
+    }
+}

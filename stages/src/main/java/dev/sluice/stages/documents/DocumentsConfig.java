@@ -1,0 +1,128 @@
+package dev.sluice.stages.documents;
+
+import dev.sluice.blob.BlobStore;
+import dev.sluice.blob.FolderBlobStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * Configuration of the documents path (split, pages, assemble, pdf-links): its limits, the OCR
+ * engine and the blob store. Every limit has a safe default; contradictions fail at start.
+ */
+public final class DocumentsConfig extends AbstractConfig {
+    public static final String BLOB_DIR_CONFIG = "blob.dir";
+    public static final String BLOB_DIR_DOC = "Folder of the blob store (PDF bytes, extracted images); empty means data.dir/blobs. Every process of the pipeline must see the same store.";
+    public static final String MAX_BYTES_CONFIG = "documents.max.bytes";
+    public static final String MAX_BYTES_DOC = "Largest document accepted (split stage and HN PDF downloads); larger ones are dead-lettered.";
+    public static final String MAX_PAGES_CONFIG = "documents.max.pages";
+    public static final String MAX_PAGES_DOC = "Most pages a document may have; more is dead-lettered by the split stage.";
+    public static final String MAX_PAGE_PIXELS_CONFIG = "documents.max.page.pixels";
+    public static final String MAX_PAGE_PIXELS_DOC = "Most pixels of a page rendered for OCR (checked from the page size before rendering; an A4 page at 300 dpi is 8.7 million). Also caps images decoded for extraction.";
+    public static final String OCR_DPI_CONFIG = "ocr.dpi";
+    public static final String OCR_DPI_DOC = "Resolution pages are rendered at (greyscale) for OCR; Tesseract is told this dpi.";
+    public static final String OCR_PAGE_TIMEOUT_MS_CONFIG = "ocr.page.timeout.ms";
+    public static final String OCR_PAGE_TIMEOUT_MS_DOC = "Longest OCR of one page: Tesseract's own deadline stops recognition, the page is marked failed with its reason and dead-lettered, and the engine handle is reused.";
+    public static final String OCR_THREADS_CONFIG = "ocr.threads";
+    public static final String OCR_THREADS_DOC = "Pages read at once per instance of the pages stage (one PDF document and one Tesseract handle per thread). Start the JVM with OMP_THREAD_LIMIT=1.";
+    public static final String OCR_LANGUAGE_CONFIG = "ocr.language";
+    public static final String OCR_LANGUAGE_DOC = "Tesseract language(s), e.g. eng or eng+deu.";
+    public static final String TESSDATA_CONFIG = "ocr.tessdata.dir";
+    public static final String TESSDATA_DOC = "Folder of *.traineddata; empty looks at TESSDATA_PREFIX, then Debian's /usr/share/tesseract-ocr/5/tessdata.";
+    public static final String TEXT_MIN_CHARS_CONFIG = "text.layer.min.chars";
+    public static final String TEXT_MIN_CHARS_DOC = "A page whose text layer has fewer characters is OCRed (Apache Tika's AUTO rule).";
+    public static final String TEXT_MAX_UNMAPPED_CONFIG = "text.layer.max.unmapped.ratio";
+    public static final String TEXT_MAX_UNMAPPED_DOC = "A page whose text layer has a larger share of glyphs without a Unicode mapping is OCRed (Apache Tika's AUTO rule).";
+    public static final String PAGES_MAX_POLL_CONFIG = "pages.max.poll.records";
+    public static final String PAGES_MAX_POLL_DOC = "Page tasks per poll, and so per transaction, of the pages stage; keep a batch well within max.poll.interval.ms (5 min) at about 1 s per OCR page per thread.";
+    public static final String DOCUMENT_TIMEOUT_MS_CONFIG = "documents.timeout.ms";
+    public static final String DOCUMENT_TIMEOUT_MS_DOC = "Total time a document may take from its first page result: the assembler then emits it as TIMED_OUT with the missing pages named.";
+    public static final String ASSEMBLE_CHECK_MS_CONFIG = "assemble.check.interval.ms";
+    public static final String ASSEMBLE_CHECK_MS_DOC = "How often (wall clock) the assembler looks for documents past documents.timeout.ms.";
+    public static final String DOWNLOAD_TIMEOUT_MS_CONFIG = "pdf.download.timeout.ms";
+    public static final String DOWNLOAD_TIMEOUT_MS_DOC = "Longest download of one HN-linked PDF, body included.";
+    public static final String DOWNLOAD_CONNECT_MS_CONFIG = "pdf.download.connect.timeout.ms";
+    public static final String DOWNLOAD_CONNECT_MS_DOC = "TCP connect timeout of PDF downloads.";
+    public static final String PROBE_CONTENT_TYPE_CONFIG = "pdf.links.probe.content.type";
+    public static final String PROBE_CONTENT_TYPE_DOC = "Also fetch HN links whose path does not end in .pdf to see whether they serve Content-Type application/pdf (one request per story link).";
+
+    public static final ConfigDef CONFIG = new ConfigDef()
+            .define(BLOB_DIR_CONFIG, Type.STRING, "", Importance.HIGH, BLOB_DIR_DOC)
+            .define(MAX_BYTES_CONFIG, Type.LONG, 100L << 20, Range.between(1, 2L << 30), Importance.MEDIUM, MAX_BYTES_DOC)
+            .define(MAX_PAGES_CONFIG, Type.INT, 1_000, Range.between(1, 100_000), Importance.MEDIUM, MAX_PAGES_DOC)
+            .define(MAX_PAGE_PIXELS_CONFIG, Type.LONG, 50_000_000L, Range.between(1, 1_000_000_000), Importance.MEDIUM, MAX_PAGE_PIXELS_DOC)
+            .define(OCR_DPI_CONFIG, Type.INT, 300, Range.between(72, 1200), Importance.LOW, OCR_DPI_DOC)
+            .define(OCR_PAGE_TIMEOUT_MS_CONFIG, Type.LONG, 60_000L, Range.between(100, 3_600_000), Importance.MEDIUM, OCR_PAGE_TIMEOUT_MS_DOC)
+            .define(OCR_THREADS_CONFIG, Type.INT, Runtime.getRuntime().availableProcessors(), Range.between(1, 256), Importance.HIGH, OCR_THREADS_DOC)
+            .define(OCR_LANGUAGE_CONFIG, Type.STRING, "eng", Importance.LOW, OCR_LANGUAGE_DOC)
+            .define(TESSDATA_CONFIG, Type.STRING, "", Importance.LOW, TESSDATA_DOC)
+            .define(TEXT_MIN_CHARS_CONFIG, Type.INT, 10, Range.atLeast(0), Importance.LOW, TEXT_MIN_CHARS_DOC)
+            .define(TEXT_MAX_UNMAPPED_CONFIG, Type.DOUBLE, 0.1, Range.between(0.0, 1.0), Importance.LOW, TEXT_MAX_UNMAPPED_DOC)
+            .define(PAGES_MAX_POLL_CONFIG, Type.INT, 16, Range.between(1, 10_000), Importance.LOW, PAGES_MAX_POLL_DOC)
+            .define(DOCUMENT_TIMEOUT_MS_CONFIG, Type.LONG, 1_800_000L, Range.atLeast(1_000), Importance.MEDIUM, DOCUMENT_TIMEOUT_MS_DOC)
+            .define(ASSEMBLE_CHECK_MS_CONFIG, Type.LONG, 10_000L, Range.atLeast(100), Importance.LOW, ASSEMBLE_CHECK_MS_DOC)
+            .define(DOWNLOAD_TIMEOUT_MS_CONFIG, Type.LONG, 60_000L, Range.atLeast(1), Importance.MEDIUM, DOWNLOAD_TIMEOUT_MS_DOC)
+            .define(DOWNLOAD_CONNECT_MS_CONFIG, Type.LONG, 5_000L, Range.atLeast(1), Importance.LOW, DOWNLOAD_CONNECT_MS_DOC)
+            .define(PROBE_CONTENT_TYPE_CONFIG, Type.BOOLEAN, true, Importance.LOW, PROBE_CONTENT_TYPE_DOC);
+
+    private final Path dataDir;
+
+    /** @param dataDir where {@code blob.dir} defaults to ({@code <dataDir>/blobs}) */
+    public DocumentsConfig(Map<?, ?> props, Path dataDir) {
+        super(CONFIG, props, false);
+        this.dataDir = dataDir;
+        if (getLong(ASSEMBLE_CHECK_MS_CONFIG) > getLong(DOCUMENT_TIMEOUT_MS_CONFIG)) {
+            throw new ConfigException(ASSEMBLE_CHECK_MS_CONFIG + " (" + getLong(ASSEMBLE_CHECK_MS_CONFIG) + ") exceeds "
+                    + DOCUMENT_TIMEOUT_MS_CONFIG + " (" + getLong(DOCUMENT_TIMEOUT_MS_CONFIG)
+                    + "): lower the check interval or raise the document timeout");
+        }
+        if (getLong(DOCUMENT_TIMEOUT_MS_CONFIG) < getLong(OCR_PAGE_TIMEOUT_MS_CONFIG)) {
+            throw new ConfigException(DOCUMENT_TIMEOUT_MS_CONFIG + " is shorter than one page's OCR ("
+                    + OCR_PAGE_TIMEOUT_MS_CONFIG + "): every OCR document could time out; raise it or lower the page timeout");
+        }
+    }
+
+    /** Config from a stage's settings map (the runtime passes every validated setting). */
+    public static DocumentsConfig of(Map<String, Object> stageConfig) {
+        Object dir = stageConfig.getOrDefault("data.dir", "./data");
+        return new DocumentsConfig(stageConfig, Path.of(String.valueOf(dir)));
+    }
+
+    public BlobStore blobStore() {
+        String dir = getString(BLOB_DIR_CONFIG);
+        return dir.isBlank() ? FolderBlobStore.underDataDir(dataDir) : new FolderBlobStore(Path.of(dir));
+    }
+
+    public PageLimits limits() {
+        return new PageLimits(getLong(MAX_BYTES_CONFIG), getInt(MAX_PAGES_CONFIG), getLong(MAX_PAGE_PIXELS_CONFIG),
+                getInt(OCR_DPI_CONFIG));
+    }
+
+    public Duration ocrPageTimeout() {
+        return Duration.ofMillis(getLong(OCR_PAGE_TIMEOUT_MS_CONFIG));
+    }
+
+    /** The tessdata folder to load models from. */
+    public String tessdata() {
+        String dir = getString(TESSDATA_CONFIG);
+        if (!dir.isBlank()) {
+            return dir;
+        }
+        String env = System.getenv("TESSDATA_PREFIX");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        Path debian = Path.of("/usr/share/tesseract-ocr/5/tessdata");
+        if (!Files.isDirectory(debian)) {
+            throw new ConfigException(TESSDATA_CONFIG, "", "no tessdata found: install tesseract-ocr-eng or set " + TESSDATA_CONFIG);
+        }
+        return debian.toString();
+    }
+}

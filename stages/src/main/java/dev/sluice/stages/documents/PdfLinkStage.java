@@ -1,0 +1,75 @@
+package dev.sluice.stages.documents;
+
+import dev.sluice.blob.BlobStore;
+import dev.sluice.schemas.AvroSerde;
+import dev.sluice.schemas.documents.DocumentRef;
+import dev.sluice.schemas.documents.DocumentTopics;
+import dev.sluice.schemas.hn.HnLink;
+import dev.sluice.stage.Output;
+import dev.sluice.stage.PermanentStageException;
+import dev.sluice.stage.Stage;
+import dev.sluice.stage.StageContext;
+import dev.sluice.stage.StageDefinition;
+import dev.sluice.stage.StageRecord;
+import dev.sluice.stages.hn.HnTopics;
+import java.net.URI;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * PDF links: a Hacker News story whose url ends in {@code .pdf} (or, with
+ * {@code pdf.links.probe.content.type}, serves {@code Content-Type: application/pdf}) is downloaded
+ * (size-capped, with timeouts) into the blob store and enters the documents path as a
+ * {@link DocumentRef} with source {@code hn:<story id>}. Other links are skipped. Downloads run in
+ * the transactional loop, a few at once.
+ */
+public final class PdfLinkStage implements Stage<Long, HnLink, String, DocumentRef> {
+    public static final String NAME = "pdf-links";
+    private static final int CONCURRENCY = 4;
+
+    private PdfDownloader downloader;
+    private BlobStore blobs;
+    private boolean probe;
+
+    public static StageDefinition<Long, HnLink, String, DocumentRef> definition() {
+        return StageDefinition.<Long, HnLink, String, DocumentRef>builder(NAME)
+                .input(HnTopics.LINKS, Serdes.Long(), new AvroSerde<>(HnLink.class))
+                .output(DocumentTopics.DOCUMENTS, Serdes.String(), new AvroSerde<>(DocumentRef.class))
+                .stage(PdfLinkStage::new)
+                .concurrency(CONCURRENCY)
+                .build();
+    }
+
+    @Override
+    public void init(StageContext context) {
+        DocumentsConfig config = DocumentsConfig.of(context.config());
+        this.blobs = config.blobStore();
+        this.probe = config.getBoolean(DocumentsConfig.PROBE_CONTENT_TYPE_CONFIG);
+        this.downloader = new PdfDownloader(config.getLong(DocumentsConfig.MAX_BYTES_CONFIG),
+                java.time.Duration.ofMillis(config.getLong(DocumentsConfig.DOWNLOAD_CONNECT_MS_CONFIG)),
+                java.time.Duration.ofMillis(config.getLong(DocumentsConfig.DOWNLOAD_TIMEOUT_MS_CONFIG)));
+    }
+
+    @Override
+    public void process(StageRecord<Long, HnLink> record, Output<String, DocumentRef> out) throws Exception {
+        HnLink link = record.value();
+        if (link == null || (!link.getLooksLikePdf() && !probe)) {
+            return;
+        }
+        URI uri;
+        try {
+            uri = URI.create(link.getUrl().trim());
+        } catch (IllegalArgumentException e) {
+            throw new PermanentStageException("story " + link.getStoryId() + " links to an unparseable url: " + e.getMessage(), e);
+        }
+        byte[] pdf = downloader.download(uri, link.getLooksLikePdf());
+        if (pdf == null) {
+            return;
+        }
+        String ref = blobs.put(pdf);
+        String path = uri.getPath() == null ? "" : uri.getPath();
+        String filename = path.contains("/") ? path.substring(path.lastIndexOf('/') + 1) : path;
+        out.emit(BlobStore.digestOf(ref), DocumentRef.newBuilder().setDocId(BlobStore.digestOf(ref)).setBlob(ref)
+                .setSource("hn:" + link.getStoryId()).setFilename(filename.isBlank() ? null : filename)
+                .setSizeBytes(pdf.length).setSubmittedAt(record.timestamp()).build());
+    }
+}

@@ -1,0 +1,73 @@
+package dev.sluice.topology.cli;
+
+import dev.sluice.topology.LagMonitor;
+import dev.sluice.topology.StageCatalog;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+
+/** One reading of every stage's figures from Kafka, for {@code sluice status}. */
+final class StageStatus {
+    /**
+     * @param consumed      the group's committed offsets, summed (their change over time is records/s in)
+     * @param produced      end offsets of the output topic, summed (records/s out; includes commit markers)
+     * @param deadLettered  records in the stage's dead-letter topic
+     * @param instances     members of the stage's consumer group
+     */
+    record Reading(long atNanos, int partitions, long lag, long consumed, long produced, long deadLettered, int instances) {
+    }
+
+    private final Admin admin;
+    private final LagMonitor lag;
+
+    StageStatus(Admin admin, LagMonitor lag) {
+        this.admin = admin;
+        this.lag = lag;
+    }
+
+    Map<String, Reading> readAll() throws ExecutionException, InterruptedException {
+        Map<String, Reading> out = new LinkedHashMap<>();
+        for (StageCatalog.Entry e : StageCatalog.entries()) {
+            long at = System.nanoTime();
+            Map<TopicPartition, Long> perPartition = lag.lag(e.groupId(), e.inputTopic());
+            long total = perPartition.values().stream().mapToLong(Long::longValue).sum();
+            out.put(e.name(), new Reading(at, perPartition.size(), total, consumed(e.groupId()),
+                    e.outputTopic().isEmpty() ? 0 : endOffsets(e.outputTopic()), lag.countRecords(e.deadLetterTopic()),
+                    instances(e.groupId())));
+        }
+        return out;
+    }
+
+    private long consumed(String group) throws ExecutionException, InterruptedException {
+        return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().values().stream()
+                .filter(Objects::nonNull).mapToLong(OffsetAndMetadata::offset).sum();
+    }
+
+    private long endOffsets(String topic) throws ExecutionException, InterruptedException {
+        List<TopicPartition> parts = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                .stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+        Map<TopicPartition, OffsetSpec> specs = new LinkedHashMap<>();
+        parts.forEach(tp -> specs.put(tp, OffsetSpec.latest()));
+        return admin.listOffsets(specs).all().get().values().stream().mapToLong(i -> i.offset()).sum();
+    }
+
+    private int instances(String group) throws InterruptedException {
+        try {
+            ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get();
+            return d.members().size();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException) {
+                return 0;
+            }
+            return -1;
+        }
+    }
+}
