@@ -5,12 +5,16 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaParseException;
 
 /**
  * The compatibility gate: every {@code *.avsc} of a directory is checked against the latest version of
@@ -35,19 +39,55 @@ public final class SchemaGate {
         }
     }
 
-    /** Checks (and with {@code register}, registers) every schema of {@code dir}. */
+    /**
+     * Checks (and with {@code register}, registers) every schema of {@code dir}. Files may use named
+     * types of other files (parsed in dependency order); a file holding several records (a JSON array)
+     * is mapped per record as {@code File.avsc#RecordName}.
+     */
     public List<Finding> check(Path dir, boolean register) throws IOException {
         Properties mapping = mapping(dir);
         List<Finding> out = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".avsc")).sorted().toList()) {
-                Schema schema = new Schema.Parser().parse(f.toFile());
-                for (String subject : subjectsOf(f.getFileName().toString(), schema, mapping)) {
-                    out.add(check(subject, f.getFileName().toString(), schema, register));
+        for (Map.Entry<String, Schema> e : parseAll(dir).entrySet()) {
+            Schema schema = e.getValue();
+            List<Schema> records = schema.getType() == Schema.Type.UNION ? schema.getTypes() : List.of(schema);
+            for (Schema record : records) {
+                String ref = records.size() == 1 ? e.getKey() : e.getKey() + "#" + record.getName();
+                for (String subject : subjectsOf(ref, record, mapping)) {
+                    out.add(check(subject, ref, record, register));
                 }
             }
         }
         return out;
+    }
+
+    /** Every .avsc of {@code dir} by file name, parsed with the named types of the others. */
+    static Map<String, Schema> parseAll(Path dir) throws IOException {
+        List<Path> pending;
+        try (Stream<Path> files = Files.list(dir)) {
+            pending = new ArrayList<>(files.filter(p -> p.toString().endsWith(".avsc")).sorted().toList());
+        }
+        Map<String, Schema> known = new LinkedHashMap<>();
+        Map<String, Schema> parsed = new TreeMap<>();
+        while (!pending.isEmpty()) {
+            int before = pending.size();
+            SchemaParseException last = null;
+            for (Path f : List.copyOf(pending)) {
+                Schema.Parser parser = new Schema.Parser();
+                parser.addTypes(known.values());
+                try {
+                    Schema schema = parser.parse(f.toFile());
+                    parsed.put(f.getFileName().toString(), schema);
+                    known.putAll(parser.getTypes());
+                    pending.remove(f);
+                } catch (SchemaParseException undefinedYet) {
+                    last = undefinedYet;
+                }
+            }
+            if (pending.size() == before) {
+                throw new IOException("cannot parse " + pending + ": " + last.getMessage(), last);
+            }
+        }
+        return parsed;
     }
 
     private Finding check(String subject, String file, Schema schema, boolean register) {

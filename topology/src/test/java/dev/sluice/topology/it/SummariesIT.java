@@ -49,6 +49,9 @@ class SummariesIT {
     private static final long STORY = 25_576_462L;
     private static final int MIN = 10;
     private static final int EVERY = 10;
+    /** The HN path and the summaries stages (not the documents path, whose pdf-links would reach the Internet). */
+    private static final String ALL_STAGES = PipelineRun.HN_STAGES
+            + ",threads-resolve,threads,summarise-threads,summarise-documents,summaries-store";
     private static ItEnv env;
     private static HnReplayServer hn;
     private static FakeLlmServer llm;
@@ -78,7 +81,7 @@ class SummariesIT {
                 .set(SummariseConfig.FALLBACK_MODEL_CONFIG, FALLBACK).set(SummariseConfig.TIMEOUT_MS_CONFIG, 500)
                 .set(SummariseConfig.MAX_TOKENS_CONFIG, 1500).set(SummariseConfig.BACKOFF_MAX_MS_CONFIG, 1500)
                 .set(SummariseConfig.THREAD_MIN_CONFIG, MIN).set(SummariseConfig.THREAD_EVERY_CONFIG, EVERY);
-        return stages == null ? r : r.set(SluiceConfig.STAGES_CONFIG, stages);
+        return r.set(SluiceConfig.STAGES_CONFIG, stages == null ? ALL_STAGES : stages);
     }
 
     @AfterAll
