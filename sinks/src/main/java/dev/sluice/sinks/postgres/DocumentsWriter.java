@@ -3,7 +3,6 @@ package dev.sluice.sinks.postgres;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.schemas.AvroSerde;
 import dev.sluice.schemas.documents.AssembledDocument;
 import dev.sluice.schemas.documents.DocumentPage;
 import dev.sluice.schemas.documents.PageImage;
@@ -13,7 +12,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.List;
 
 /**
  * Table {@code documents}: one row per document (doc id = sha256 of the PDF), with its source,
@@ -22,7 +20,7 @@ import java.util.List;
  * whole record as {@code sluice export documents} prints it. Upserts by doc id, a later assembly
  * replacing an earlier one, so a replay or a second push of the same file leaves one row.
  */
-public final class DocumentsWriter implements RowWriter<AssembledDocument> {
+public final class DocumentsWriter extends AvroRowWriter<AssembledDocument> {
     public static final String TABLE = "documents";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String UPSERT = "INSERT INTO documents (doc_id, sha256, blob, source, filename, size_bytes,"
@@ -35,45 +33,18 @@ public final class DocumentsWriter implements RowWriter<AssembledDocument> {
             + " images = EXCLUDED.images, timings = EXCLUDED.timings, doc = EXCLUDED.doc,"
             + " assembled_at = EXCLUDED.assembled_at WHERE documents.assembled_at <= EXCLUDED.assembled_at";
 
-    private final AvroSerde<AssembledDocument> serde = new AvroSerde<>(AssembledDocument.class);
+    private static final String DDL = "CREATE TABLE IF NOT EXISTS documents (doc_id text PRIMARY KEY, sha256 text NOT NULL, blob text NOT NULL,"
+            + " source text NOT NULL, filename text, size_bytes bigint NOT NULL, page_count int NOT NULL, title text,"
+            + " metadata jsonb NOT NULL, status text NOT NULL, missing_pages int[] NOT NULL, text text NOT NULL,"
+            + " pages jsonb NOT NULL, images jsonb NOT NULL, timings jsonb NOT NULL, doc jsonb NOT NULL,"
+            + " assembled_at timestamptz NOT NULL)";
 
-    @Override
-    public String table() {
-        return TABLE;
+    public DocumentsWriter() {
+        super(TABLE, AssembledDocument.class, UPSERT, DDL);
     }
 
     @Override
-    public void createSchema(Connection db) throws SQLException {
-        try (Statement s = db.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS documents (doc_id text PRIMARY KEY, sha256 text NOT NULL, blob text NOT NULL,"
-                    + " source text NOT NULL, filename text, size_bytes bigint NOT NULL, page_count int NOT NULL, title text,"
-                    + " metadata jsonb NOT NULL, status text NOT NULL, missing_pages int[] NOT NULL, text text NOT NULL,"
-                    + " pages jsonb NOT NULL, images jsonb NOT NULL, timings jsonb NOT NULL, doc jsonb NOT NULL,"
-                    + " assembled_at timestamptz NOT NULL)");
-        }
-    }
-
-    @Override
-    public AssembledDocument decode(String topic, byte[] value) {
-        AssembledDocument d = serde.deserializer().deserialize(topic, value);
-        if (d == null) {
-            throw new IllegalArgumentException("tombstone on " + topic + ": documents rows are never deleted");
-        }
-        return d;
-    }
-
-    @Override
-    public void write(Connection db, List<AssembledDocument> docs) throws SQLException {
-        try (PreparedStatement ps = db.prepareStatement(UPSERT)) {
-            for (AssembledDocument d : docs) {
-                bind(db, ps, d);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-    }
-
-    private static void bind(Connection db, PreparedStatement ps, AssembledDocument d) throws SQLException {
+    protected void bind(Connection db, PreparedStatement ps, AssembledDocument d) throws SQLException {
         ObjectNode doc = DocumentJson.of(d);
         ps.setString(1, d.getDoc().getDocId());
         ps.setString(2, d.getDoc().getDocId());

@@ -1,6 +1,5 @@
 package dev.sluice.sinks.postgres;
 
-import dev.sluice.schemas.AvroSerde;
 import dev.sluice.schemas.hn.HnItem;
 import java.sql.Array;
 import java.sql.Connection;
@@ -16,7 +15,7 @@ import java.util.List;
  * ({@code raw jsonb}) and {@code fetched_at}. Upserts by id; a later fetch of the same item
  * replaces an earlier one, an older one never overwrites a newer.
  */
-public final class HnItemsWriter implements RowWriter<HnItem> {
+public final class HnItemsWriter extends AvroRowWriter<HnItem> {
     public static final String TABLE = "hn_items";
     private static final String UPSERT = "INSERT INTO hn_items (id, deleted, type, \"by\", \"time\", text, dead, parent,"
             + " poll, kids, url, score, title, parts, descendants, raw, fetched_at)"
@@ -27,45 +26,17 @@ public final class HnItemsWriter implements RowWriter<HnItem> {
             + " title = EXCLUDED.title, parts = EXCLUDED.parts, descendants = EXCLUDED.descendants, raw = EXCLUDED.raw,"
             + " fetched_at = EXCLUDED.fetched_at WHERE hn_items.fetched_at <= EXCLUDED.fetched_at";
 
-    private final AvroSerde<HnItem> serde = new AvroSerde<>(HnItem.class);
+    private static final String DDL = "CREATE TABLE IF NOT EXISTS hn_items (id bigint PRIMARY KEY, deleted boolean NOT NULL DEFAULT false,"
+            + " type text, \"by\" text, \"time\" bigint, text text, dead boolean NOT NULL DEFAULT false, parent bigint,"
+            + " poll bigint, kids bigint[], url text, score int, title text, parts bigint[], descendants int,"
+            + " raw jsonb NOT NULL, fetched_at timestamptz NOT NULL)";
 
-    @Override
-    public String table() {
-        return TABLE;
+    public HnItemsWriter() {
+        super(TABLE, HnItem.class, UPSERT, DDL, "CREATE INDEX IF NOT EXISTS hn_items_parent ON hn_items (parent)");
     }
 
     @Override
-    public void createSchema(Connection db) throws SQLException {
-        try (Statement s = db.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS hn_items (id bigint PRIMARY KEY, deleted boolean NOT NULL DEFAULT false,"
-                    + " type text, \"by\" text, \"time\" bigint, text text, dead boolean NOT NULL DEFAULT false, parent bigint,"
-                    + " poll bigint, kids bigint[], url text, score int, title text, parts bigint[], descendants int,"
-                    + " raw jsonb NOT NULL, fetched_at timestamptz NOT NULL)");
-            s.execute("CREATE INDEX IF NOT EXISTS hn_items_parent ON hn_items (parent)");
-        }
-    }
-
-    @Override
-    public HnItem decode(String topic, byte[] value) {
-        HnItem item = serde.deserializer().deserialize(topic, value);
-        if (item == null) {
-            throw new IllegalArgumentException("tombstone on " + topic + ": hn_items rows are never deleted");
-        }
-        return item;
-    }
-
-    @Override
-    public void write(Connection db, List<HnItem> items) throws SQLException {
-        try (PreparedStatement ps = db.prepareStatement(UPSERT)) {
-            for (HnItem i : items) {
-                bind(db, ps, i);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-    }
-
-    private static void bind(Connection db, PreparedStatement ps, HnItem i) throws SQLException {
+    protected void bind(Connection db, PreparedStatement ps, HnItem i) throws SQLException {
         ps.setLong(1, i.getId());
         ps.setBoolean(2, i.getDeleted());
         ps.setString(3, i.getType());

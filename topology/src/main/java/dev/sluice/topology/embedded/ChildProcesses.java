@@ -65,4 +65,15 @@ final class ChildProcesses {
             return "(cannot read " + file + ": " + e + ")";
         }
     }
+
+    /** A free TCP port on 127.0.0.1 (closed again: the caller binds it next). */
+    static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            return s.getLocalPort();
+        }
+    }
+
+    static long millisSince(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
 }

@@ -2,13 +2,9 @@ package dev.sluice.topology.embedded;
 
 import java.io.IOException;
 import java.io.Writer;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,10 +59,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     public static EmbeddedKafka start(Path dataDir) throws Exception {
         long t0 = System.nanoTime();
         Path dir = Files.createDirectories(dataDir).toAbsolutePath();
-        killOrphan(dir.resolve("broker.pid"));
+        ChildProcesses.killOrphan(dir.resolve("broker.pid"), "kafka.Kafka", "Kafka broker");
         ensureUnlocked(dir.resolve("logs"));
-        int port = freePort();
-        Path props = writeConfig(dir, port, freePort());
+        int port = ChildProcesses.freePort();
+        Path props = writeConfig(dir, port, ChildProcesses.freePort());
         formatIfNeeded(dir, props);
         Process p = run(dir, "kafka.Kafka", props.toString());
         Files.writeString(dir.resolve("broker.pid"), Long.toString(p.pid()));
@@ -76,9 +72,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (Exception e) {
             kafka.close();
             throw new IllegalStateException("Kafka broker failed to start within 60 s (" + e + "); last lines of "
-                    + dir.resolve("broker.log") + ":\n" + tail(dir.resolve("broker.log")), e);
+                    + dir.resolve("broker.log") + ":\n" + ChildProcesses.tail(dir.resolve("broker.log")), e);
         }
-        log.info("Kafka broker ready at {} in {} ms (data in {})", kafka.bootstrapServers(), millisSince(t0), dir);
+        log.info("Kafka broker ready at {} in {} ms (data in {})", kafka.bootstrapServers(), ChildProcesses.millisSince(t0), dir);
         return kafka;
     }
 
@@ -96,9 +92,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             // called by the hook itself
         }
         if (process.isAlive()) {
-            long t0 = System.nanoTime();
-            stop(process.toHandle());
-            log.info("Kafka broker stopped in {} ms", millisSince(t0));
+            ChildProcesses.stop(process.toHandle(), "Kafka broker");
         }
         try {
             Files.deleteIfExists(dir.resolve("broker.pid"));
@@ -156,9 +150,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             if (run(dir, "kafka.tools.StorageTool", "format", "--cluster-id", cluster, "--config", props.toString(),
                     "--standalone").waitFor() != 0) {
                 throw new IllegalStateException("Formatting " + dir.resolve("logs") + " for Kafka failed:\n"
-                        + tail(dir.resolve("broker.log")));
+                        + ChildProcesses.tail(dir.resolve("broker.log")));
             }
-            log.info("Formatted {} for Kafka cluster {} in {} ms", dir.resolve("logs"), cluster, millisSince(t0));
+            log.info("Formatted {} for Kafka cluster {} in {} ms", dir.resolve("logs"), cluster, ChildProcesses.millisSince(t0));
         }
     }
 
@@ -173,27 +167,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("broker.log").toFile())).start();
     }
 
-    private static void killOrphan(Path pidFile) throws IOException {
-        String pid = Files.exists(pidFile) ? Files.readString(pidFile).trim() : "";
-        if (pid.matches("\\d{1,18}")) {
-            ProcessHandle.of(Long.parseLong(pid)).filter(ProcessHandle::isAlive).filter(EmbeddedKafka::isBroker)
-                    .ifPresent(h -> {
-                        log.warn("Stopping the orphaned Kafka broker (pid {}) of a previous run", h.pid());
-                        stop(h);
-                    });
-        }
-        Files.deleteIfExists(pidFile);
-    }
 
-    /** ProcessHandle.Info cuts command lines at 4 KiB, before our main class: read /proc instead. */
-    private static boolean isBroker(ProcessHandle h) {
-        try {
-            return Files.readString(Path.of("/proc", Long.toString(h.pid()), "cmdline"), StandardCharsets.ISO_8859_1)
-                    .contains("kafka.Kafka");
-        } catch (IOException e) {
-            return h.info().command().map(c -> c.contains("java")).orElse(true);
-        }
-    }
 
     /** A second broker on the same log dir damages the metadata log before it fails on Kafka's own lock. */
     private static void ensureUnlocked(Path logs) throws IOException {
@@ -207,36 +181,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static void stop(ProcessHandle h) {
-        h.destroy();
-        try {
-            h.onExit().get(15, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            log.warn("Kafka broker (pid {}) still running after 15 s: killing it", h.pid());
-            h.destroyForcibly();
-            h.onExit().join();
-        }
-    }
 
-    /** The last 30 lines of a log file, read from its last 64 KiB. */
-    private static String tail(Path file) {
-        try (SeekableByteChannel ch = Files.newByteChannel(file)) {
-            ByteBuffer buf = ByteBuffer.allocate((int) Math.min(ch.size(), 65_536));
-            ch.position(ch.size() - buf.capacity()).read(buf);
-            String[] lines = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8).split("\n");
-            return String.join("\n", Arrays.copyOfRange(lines, Math.max(0, lines.length - 30), lines.length));
-        } catch (IOException e) {
-            return "(cannot read " + file + ": " + e + ")";
-        }
-    }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
-        }
-    }
 
-    private static long millisSince(long t0) {
-        return (System.nanoTime() - t0) / 1_000_000;
-    }
 }

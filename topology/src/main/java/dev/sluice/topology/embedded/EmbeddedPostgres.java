@@ -1,8 +1,6 @@
 package dev.sluice.topology.embedded;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +53,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             exec(dir, List.of("chown", "-R", "nobody", dir.toString()));
         }
         prepareCluster(bin, dir);
-        int port = freePort();
+        int port = ChildProcesses.freePort();
         try {
             exec(dir, pg(bin, "pg_ctl", "start", "-D", dir.toString(), "-l", dir.resolve("postgres.log").toString(),
                     "-w", "-t", "60", "-o", "-p " + port + " -c listen_addresses=127.0.0.1"
@@ -63,11 +61,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
         } catch (IllegalStateException e) {
             run(dir, pg(bin, "pg_ctl", "stop", "-D", dir.toString(), "-m", "immediate"), new StringBuilder());
             throw new IllegalStateException(e.getMessage() + "\nlast lines of " + dir.resolve("postgres.log") + ":\n"
-                    + tail(dir.resolve("postgres.log")), e);
+                    + ChildProcesses.tail(dir.resolve("postgres.log")), e);
         }
         EmbeddedPostgres pg = new EmbeddedPostgres(bin, dir, port);
         pg.createDatabase();
-        log.info("PostgreSQL ready on 127.0.0.1:{} in {} ms (data in {})", port, millisSince(t0), dir);
+        log.info("PostgreSQL ready on 127.0.0.1:{} in {} ms (data in {})", port, ChildProcesses.millisSince(t0), dir);
         return pg;
     }
 
@@ -101,7 +99,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             long t0 = System.nanoTime();
             exec(dir, pg(bin, "initdb", "-D", dir.toString(), "-U", "sluice", "--auth=trust", "-E", "UTF8",
                     "--locale=C"));
-            log.info("Created a PostgreSQL cluster in {} in {} ms", dir, millisSince(t0));
+            log.info("Created a PostgreSQL cluster in {} in {} ms", dir, ChildProcesses.millisSince(t0));
         } else if (Files.exists(dir.resolve("postmaster.pid"))
                 && run(dir, pg(bin, "pg_ctl", "status", "-D", dir.toString()), new StringBuilder()) == 0) {
             log.warn("Stopping the orphaned PostgreSQL server of a previous run in {}", dir);
@@ -176,22 +174,6 @@ public final class EmbeddedPostgres implements AutoCloseable {
         return p.waitFor();
     }
 
-    private static String tail(Path logFile) {
-        try {
-            List<String> lines = Files.readAllLines(logFile, StandardCharsets.ISO_8859_1);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        } catch (IOException e) {
-            return "(cannot read " + logFile + ": " + e + ")";
-        }
-    }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
-        }
-    }
 
-    private static long millisSince(long t0) {
-        return (System.nanoTime() - t0) / 1_000_000;
-    }
 }

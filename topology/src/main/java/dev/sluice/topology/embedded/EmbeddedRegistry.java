@@ -1,8 +1,6 @@
 package dev.sluice.topology.embedded;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,12 +45,12 @@ public final class EmbeddedRegistry implements AutoCloseable {
         long t0 = System.nanoTime();
         Path dir = Files.createDirectories(dataDir).toAbsolutePath();
         ChildProcesses.killOrphan(dir.resolve("registry.pid"), RUNNER, "schema registry");
-        int port = freePort();
+        int port = ChildProcesses.freePort();
         String db = persistent ? "jdbc:h2:file:" + dir.resolve("db").resolve("registry") : "jdbc:h2:mem:registry_db";
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port, "-Dquarkus.management.host=127.0.0.1",
-                "-Dquarkus.management.port=" + freePort(), "-Dregistry.rules.global.compatibility=BACKWARD",
+                "-Dquarkus.management.port=" + ChildProcesses.freePort(), "-Dregistry.rules.global.compatibility=BACKWARD",
                 "-Dquarkus.datasource.jdbc.url=" + db, "-jar", runnerJar().toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("registry.log").toFile())).start();
@@ -125,10 +123,5 @@ public final class EmbeddedRegistry implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
-        }
-    }
 
 }
