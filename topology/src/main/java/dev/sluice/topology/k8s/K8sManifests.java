@@ -88,7 +88,8 @@ public final class K8sManifests {
     }
 
     private Map<String, Object> configMap() {
-        String props = "topic.partitions=" + partitions + "\nmetrics.port=" + workloadsPort() + "\n";
+        String props = "topic.partitions=" + partitions + "\nmetrics.port=" + workloadsPort()
+                + "\nschema.registry.url=http://schema-registry:8080/apis/ccompat/v7\n";
         return Workloads.with(Yaml.object("v1", "ConfigMap", Workloads.metadata(Workloads.CONFIG_MAP, "config")),
                 "data", map("bootstrap.servers", "kafka:9092", "sluice.properties", props));
     }
