@@ -76,4 +76,21 @@ final class ChildProcesses {
     static long millisSince(long t0) {
         return (System.nanoTime() - t0) / 1_000_000;
     }
+
+    /** Closes a child started by this JVM: drops its shutdown hook, stops it if alive, removes its pid file. */
+    static void close(Process process, Thread hook, Path pidFile, String what) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // called by the hook itself
+        }
+        if (process.isAlive()) {
+            stop(process.toHandle(), what);
+        }
+        try {
+            Files.deleteIfExists(pidFile);
+        } catch (IOException e) {
+            log.warn("cannot delete the {} pid file {}: {}", what, pidFile, e.toString());
+        }
+    }
 }

@@ -86,19 +86,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** Stops the broker: SIGTERM, up to 15 s for a clean shutdown, then a forced kill. Idempotent. */
     @Override
     public void close() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // called by the hook itself
-        }
-        if (process.isAlive()) {
-            ChildProcesses.stop(process.toHandle(), "Kafka broker");
-        }
-        try {
-            Files.deleteIfExists(dir.resolve("broker.pid"));
-        } catch (IOException e) {
-            log.warn("Cannot delete the broker pid file: {}", e.toString());
-        }
+        ChildProcesses.close(process, hook, dir.resolve("broker.pid"), "Kafka broker");
     }
 
     @SuppressWarnings("try") // the probe socket only checks that the port accepts connections yet
@@ -180,8 +168,6 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
         }
     }
-
-
 
 
 }

@@ -108,20 +108,6 @@ public final class EmbeddedRegistry implements AutoCloseable {
     /** Stops the registry: SIGTERM, up to 15 s, then a forced kill. Idempotent. */
     @Override
     public void close() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // called by the hook itself
-        }
-        if (process.isAlive()) {
-            ChildProcesses.stop(process.toHandle(), "schema registry");
-        }
-        try {
-            Files.deleteIfExists(dir.resolve("registry.pid"));
-        } catch (IOException e) {
-            log.warn("cannot delete the registry pid file: {}", e.toString());
-        }
+        ChildProcesses.close(process, hook, dir.resolve("registry.pid"), "schema registry");
     }
-
-
 }
