@@ -22,11 +22,37 @@ public final class ErrorClassifier {
     private ErrorClassifier() {
     }
 
+    /**
+     * True for failures of the world rather than of the record: connection errors, timeouts, an
+     * {@link dev.sluice.stage.UnavailableException} (429, 5xx, open breaker), Kafka's retriable
+     * errors and an unreachable schema registry. The loop stalls on these for as long as they last
+     * and never dead-letters them.
+     */
+    public static boolean isOutage(Throwable error) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable t = error; t != null && seen.add(t); t = t.getCause()) {
+            if (t instanceof PermanentStageException || t instanceof JsonProcessingException) {
+                return false;
+            }
+            if (t instanceof dev.sluice.stage.UnavailableException || t instanceof HttpTimeoutException
+                    || t instanceof TimeoutException || t instanceof RetriableException
+                    || t instanceof dev.sluice.schemas.registry.SchemaRegistryException
+                    || t instanceof java.net.ConnectException || t instanceof java.net.SocketException
+                    || t instanceof java.net.http.HttpConnectTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static boolean isRetriable(Throwable error) {
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Throwable t = error; t != null && seen.add(t); t = t.getCause()) {
             if (t instanceof PermanentStageException || t instanceof JsonProcessingException) {
                 return false;
+            }
+            if (t instanceof dev.sluice.schemas.registry.SchemaRegistryException) {
+                return true;
             }
             if (t instanceof RetriableStageException || t instanceof HttpTimeoutException
                     || t instanceof TimeoutException || t instanceof RetriableException) {

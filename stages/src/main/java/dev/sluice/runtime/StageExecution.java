@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Turns one raw input record into the raw records to write: the stage's outputs, or a single
@@ -18,8 +16,6 @@ import org.slf4j.LoggerFactory;
  * here, so both runners (Kafka Streams and the transactional loop) treat bad bytes the same way.
  */
 public final class StageExecution<KI, VI, KO, VO> {
-    private static final Logger log = LoggerFactory.getLogger(StageExecution.class);
-
     private final StageDefinition<KI, VI, KO, VO> def;
     private final StageInvoker<KI, VI, KO, VO> invoker;
     private final StageMetrics metrics;
@@ -35,34 +31,53 @@ public final class StageExecution<KI, VI, KO, VO> {
     }
 
     /**
-     * The records to write for this input, in order; never throws for bad data. Throws
-     * {@link SchemaRegistryException} when the schema registry cannot be used, so that good records
-     * are retried after a restart instead of dead-lettered.
+     * The records to write for this input, in order (its outputs, or one dead letter); a record that
+     * is still failing with a retriable error after the in-place retries is dead-lettered too. Used
+     * where the record cannot wait (the Kafka Streams harness of {@link StageTopology}).
      */
     public List<ProducerRecord<byte[], byte[]>> execute(DeadLetters.Origin origin, long timestamp) {
+        RecordResult r = attempt(origin, timestamp);
+        return r.isStalled() ? deadLetter(r).records() : r.records();
+    }
+
+    /**
+     * Processes one input record: its outputs, one dead letter for a permanent failure, or
+     * {@link RecordResult#stalled} for a retriable one that outlived the in-place retries (an outage,
+     * the schema registry unreachable, a garbled answer), for the loop to retry later. Never throws.
+     */
+    public RecordResult attempt(DeadLetters.Origin origin, long timestamp) {
         metrics.in.incrementAndGet();
         StageRecord<KI, VI> record;
         try {
             record = decode(origin, timestamp);
         } catch (SchemaRegistryException e) {
-            throw e; // the registry is down or misconfigured, not the record bad: fail the stage, do not dead-letter
+            return RecordResult.stalled(origin, e, 1, 1); // the registry is down, not the record bad
         } catch (RuntimeException e) {
-            return deadLetter(origin, new PermanentStageException("cannot deserialize input: " + e.getMessage(), e), 1);
+            return dead(origin, new PermanentStageException("cannot deserialize input: " + e.getMessage(), e), 1);
         }
         Outcome<KO, VO> outcome = invoker.invoke(record);
         if (outcome.failed()) {
-            return deadLetter(origin, outcome.error(), outcome.attempts());
+            return ErrorClassifier.isRetriable(outcome.error()) && !Thread.currentThread().isInterrupted()
+                    ? RecordResult.stalled(origin, outcome.error(), outcome.attempts(), outcome.repeats())
+                    : dead(origin, outcome.error(), outcome.attempts());
         }
         try {
-            List<ProducerRecord<byte[], byte[]>> out = encode(outcome.outputs());
+            List<ProducerRecord<byte[], byte[]>> out = encode(origin, outcome.outputs());
             metrics.out.addAndGet(out.size());
-            return out;
+            return RecordResult.done(origin, out);
         } catch (SchemaRegistryException e) {
-            throw e;
+            return RecordResult.stalled(origin, e, outcome.attempts(), 1);
+        } catch (RecordSize.OversizedRecordException e) {
+            return dead(origin, new PermanentStageException(e.getMessage(), e), outcome.attempts());
         } catch (RuntimeException e) {
-            return deadLetter(origin, new PermanentStageException("cannot serialize output: " + e.getMessage(), e),
+            return dead(origin, new PermanentStageException("cannot serialize output: " + e.getMessage(), e),
                     outcome.attempts());
         }
+    }
+
+    /** The dead letter of a stalled record the loop gives up on. */
+    public RecordResult deadLetter(RecordResult stalled) {
+        return dead(stalled.origin(), stalled.error(), stalled.attempts());
     }
 
     private StageRecord<KI, VI> decode(DeadLetters.Origin o, long timestamp) {
@@ -73,22 +88,20 @@ public final class StageExecution<KI, VI, KO, VO> {
         return new StageRecord<>(topic, o.partition(), o.offset(), timestamp, key, value, o.headers());
     }
 
-    private List<ProducerRecord<byte[], byte[]>> encode(List<Outcome.Emitted<KO, VO>> outputs) {
+    private List<ProducerRecord<byte[], byte[]>> encode(DeadLetters.Origin origin, List<Outcome.Emitted<KO, VO>> outputs) {
         String topic = def.outputTopic();
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(outputs.size());
         for (Outcome.Emitted<KO, VO> e : outputs) {
             RecordHeaders headers = new RecordHeaders();
             byte[] k = e.key() == null ? null : def.outKeySerde().serializer().serialize(topic, headers, e.key());
             byte[] v = e.value() == null ? null : def.outValueSerde().serializer().serialize(topic, headers, e.value());
+            RecordSize.check(topic, k, v, headers, def.maxRecordBytes());
             out.add(new ProducerRecord<>(topic, null, k, v, headers));
         }
         return out;
     }
 
-    private List<ProducerRecord<byte[], byte[]>> deadLetter(DeadLetters.Origin origin, Throwable error, int attempts) {
-        metrics.deadLettered.incrementAndGet();
-        log.warn("dead-lettering {}-{}@{} to {} after {} attempt(s): {}", origin.topic(), origin.partition(),
-                origin.offset(), def.deadLetterTopic(), attempts, StageInvoker.describe(error));
-        return List.of(DeadLetters.record(def.deadLetterTopic(), origin, def.name(), error, attempts));
+    private RecordResult dead(DeadLetters.Origin origin, Throwable error, int attempts) {
+        return RecordResult.done(origin, List.of(DeadLetters.emit(def.deadLetterTopic(), origin, def.name(), error, attempts)));
     }
 }

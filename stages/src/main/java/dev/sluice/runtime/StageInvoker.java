@@ -57,6 +57,8 @@ public final class StageInvoker<KI, VI, KO, VO> {
     private Outcome<KO, VO> attemptUntilDone(StageRecord<KI, VI> record) {
         long start = System.nanoTime();
         RetriesExhaustedException.Tally errors = new RetriesExhaustedException.Tally();
+        String last = null;
+        int repeats = 0;
         for (int attempt = 1; ; attempt++) {
             List<Outcome.Emitted<KO, VO>> outputs = new ArrayList<>();
             try {
@@ -68,12 +70,15 @@ public final class StageInvoker<KI, VI, KO, VO> {
                     return Outcome.failure(e, attempt);
                 }
                 errors.add(e);
+                String signature = signature(e);
+                repeats = signature.equals(last) ? repeats + 1 : 1;
+                last = signature;
                 if (!policy.allowsAnother(attempt, elapsed)) {
                     return Outcome.failure(attempt == 1 ? e
-                            : new RetriesExhaustedException(attempt, elapsed.toMillis(), errors.counts(), e), attempt);
+                            : new RetriesExhaustedException(attempt, elapsed.toMillis(), errors.counts(), e), attempt, repeats);
                 }
                 if (!backOff(record, attempt, e)) {
-                    return Outcome.failure(e, attempt);
+                    return Outcome.failure(e, attempt, repeats);
                 }
             }
         }
@@ -91,6 +96,11 @@ public final class StageInvoker<KI, VI, KO, VO> {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** What makes two failures identical: class and message. */
+    static String signature(Throwable e) {
+        return e.getClass().getName() + ": " + e.getMessage();
     }
 
     static String describe(Throwable e) {

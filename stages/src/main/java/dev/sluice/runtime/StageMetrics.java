@@ -15,6 +15,8 @@ public final class StageMetrics {
     public final AtomicLong out = new AtomicLong();
     public final AtomicLong deadLettered = new AtomicLong();
     public final AtomicLong retries = new AtomicLong();
+    /** Partitions of this stage held back right now because their next record keeps failing (an outage). */
+    public final AtomicLong stalledPartitions = new AtomicLong();
 
     private StageMetrics() {
     }

@@ -10,76 +10,102 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.WakeupException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Runs a {@link Stage} in a transactional consume-process-produce loop, for stages that need more
- * concurrency than a stream thread gives (HTTP fetches, model calls). Each polled batch is processed
- * on {@code concurrency} threads; its outputs, dead letters and input offsets are then committed in
- * one Kafka transaction bound to the consumer group's generation (exactly-once v2). A crash before
- * the commit aborts the batch and a replay redoes it; nothing is written twice to read_committed
- * readers.
+ * Runs a per-record {@link Stage} in a transactional consume-process-produce loop. Each polled batch
+ * is processed on {@code concurrency} threads; its outputs, dead letters and input offsets are then
+ * committed in one Kafka transaction bound to the consumer group's generation (exactly-once v2). A
+ * crash before the commit aborts the batch and a replay redoes it; nothing is written twice to
+ * read_committed readers. A record that keeps failing with a retriable error stalls its partition
+ * (see {@link TransactionalLoop}) instead of being dead-lettered.
  */
-public final class TransactionalStageRunner<KI, VI, KO, VO> implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(TransactionalStageRunner.class);
+public final class TransactionalStageRunner<KI, VI, KO, VO> implements RunningStage {
 
     private final StageDefinition<KI, VI, KO, VO> def;
     private final RunnerSettings settings;
     private final Map<String, Object> stageConfig;
+    private final String jdbcUrl;
     private final TransactionalLoop loop;
     private final ExecutorService pool;
     private Stage<KI, VI, KO, VO> stage;
     private StageExecution<KI, VI, KO, VO> execution;
 
-    public TransactionalStageRunner(StageDefinition<KI, VI, KO, VO> def, RunnerSettings settings,
-                                    Map<String, Object> stageConfig) {
+    public TransactionalStageRunner(StageDefinition<KI, VI, KO, VO> def, StageEnvironment env) {
         this.def = def;
-        this.settings = settings;
-        this.stageConfig = stageConfig;
-        this.pool = Executors.newFixedThreadPool(def.concurrency(), daemonThreads(def.name()));
-        this.loop = new TransactionalLoop(def.name(), def.inputTopic(), def.groupId(), settings, this::processBatch);
+        this.settings = RunnerSettings.of(def, env);
+        this.stageConfig = env.stageConfig(def);
+        this.jdbcUrl = env.jdbcUrl();
+        this.pool = Executors.newFixedThreadPool(settings.concurrency(), daemonThreads(def.name()));
+        this.loop = new TransactionalLoop(def.name(), def.inputTopic(), settings, new TransactionalLoop.BatchProcessor() {
+            @Override
+            public List<RecordResult> process(ConsumerRecords<byte[], byte[]> batch) throws Exception {
+                return processBatch(batch);
+            }
+
+            @Override
+            public RecordResult deadLetter(RecordResult stalled) {
+                return execution.deadLetter(stalled);
+            }
+        }, KafkaClients.forLoop(def, settings));
+    }
+
+    @Override
+    public String name() {
+        return def.name();
+    }
+
+    @Override
+    public List<String> inputTopics() {
+        return def.inputTopics();
     }
 
     /** Initialises the stage and starts the loop on its own thread; {@code onFatal} hears if it dies. */
+    @Override
     public void start(java.util.function.Consumer<Throwable> onFatal) {
         stage = def.newStage();
-        stage.init(new StageContext(def.name(), settings.instanceId(), stageConfig));
+        stage.init(new StageContext(def.name(), settings.instanceId(), stageConfig, jdbcUrl));
         execution = new StageExecution<>(def, stage, settings.retryPolicy());
         loop.start(onFatal);
     }
 
-    private List<ProducerRecord<byte[], byte[]>> processBatch(ConsumerRecords<byte[], byte[]> records) throws Exception {
-        List<Future<List<ProducerRecord<byte[], byte[]>>>> pending = new ArrayList<>(records.count());
+    private List<RecordResult> processBatch(ConsumerRecords<byte[], byte[]> records) throws Exception {
+        List<Future<RecordResult>> pending = new ArrayList<>(records.count());
         for (ConsumerRecord<byte[], byte[]> r : records) {
-            DeadLetters.Origin origin = new DeadLetters.Origin(r.topic(), r.partition(), r.offset(), r.key(), r.value(), r.headers());
-            pending.add(pool.submit(() -> execution.execute(origin, r.timestamp())));
+            DeadLetters.Origin origin = DeadLetters.Origin.of(r);
+            pending.add(pool.submit(() -> execution.attempt(origin, r.timestamp())));
         }
-        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
-        for (Future<List<ProducerRecord<byte[], byte[]>>> f : pending) {
-            out.addAll(f.get());
+        List<RecordResult> out = new ArrayList<>(pending.size());
+        for (Future<RecordResult> f : pending) {
+            out.add(f.get());
         }
         return out;
     }
 
-    /**
-     * The loop's consumer and producer ({@code KafkaConsumer}, {@code KafkaProducer}), so a metrics
-     * registry can bind their client metrics; callers must not use them otherwise.
-     */
+    @Override
     public List<Object> kafkaClients() {
         return loop.clients();
     }
 
-    /** Stops the loop (the open batch is aborted and will be replayed) and closes the stage. */
+    @Override
+    public List<Stall> stalls() {
+        return loop.stalls();
+    }
+
+    /** Stops the loop (the open batch is aborted and replayed by the next owner), then the workers, then the stage. */
     @Override
     public void close() {
         loop.close();
         pool.shutdownNow();
+        try {
+            pool.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (stage != null) {
             stage.close();
         }

@@ -1,44 +1,58 @@
 package dev.sluice.stage;
 
+import dev.sluice.runtime.RetryPolicy;
+import dev.sluice.runtime.RunningStage;
+import dev.sluice.runtime.StageEnvironment;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.serialization.Serde;
 
 /**
- * Everything the runtime needs to run a {@link Stage}: its name, its topics and serdes, how to make
- * an instance, how many records it may process at once and how it retries.
+ * The single source of truth about one stage: its name, topics and serdes, how it retries and
+ * batches, how it scales, its settings and whether it needs the database. Everything else is derived
+ * from the definitions that {@link StageProvider}s contribute: the topics created at start (with
+ * their {@code .dlq}), the {@code --stages} help, the settings reference and start-up validation,
+ * {@code status}, the lag exporter and the Kubernetes manifests.
  *
- * <p>Each stage consumes exactly one input topic as consumer group {@code sluice-<name>} (so it
- * scales on its own lag) and writes one output topic plus its dead-letter topic
- * {@code <input-topic>.dlq}. With {@code concurrency == 1} the stage can run inside Kafka Streams
- * ({@code StageTopology}); above 1 it runs in the runtime's transactional consume-process-produce
- * loop, which processes a polled batch on {@code concurrency} threads and commits it in one
- * transaction.
+ * <p>A definition has one of three kinds, which chooses its runtime:
+ * <ul>
+ *   <li>{@link Kind#STATELESS} ({@link Builder#stage}): a {@link Stage} that maps one record at a time.
+ *       It always runs in the transactional consume-process-produce loop, {@link #concurrency} records
+ *       at once, with exactly-once v2, retries, stalls on outages and dead-lettering around it.</li>
+ *   <li>{@link Kind#STATEFUL} ({@link Builder#stateful}): a Kafka Streams topology with state stores,
+ *       run as application {@code sluice-<name>} with {@code exactly_once_v2}.</li>
+ *   <li>{@link Kind#CUSTOM} ({@link Builder#runtime}): anything else that consumes as group
+ *       {@code sluice-<name>} (the PostgreSQL sinks, the watermark's poller plus topology).</li>
+ * </ul>
+ *
+ * <p>Config-dependent values ({@link #concurrency}, {@link #maxPollRecords}, {@link #retryPolicy})
+ * are functions of the stage's parsed {@link #configDef}, resolved when the stage starts.
  */
 public final class StageDefinition<KI, VI, KO, VO> {
-    private final String name;
-    private final String inputTopic;
-    private final String outputTopic;
-    private final Serde<KI> inKeySerde;
-    private final Serde<VI> inValueSerde;
-    private final Serde<KO> outKeySerde;
-    private final Serde<VO> outValueSerde;
-    private final Supplier<? extends Stage<KI, VI, KO, VO>> supplier;
-    private final int concurrency;
+
+    /** How the runtime hosts a stage. */
+    public enum Kind { STATELESS, STATEFUL, CUSTOM }
+
+    private final Builder<KI, VI, KO, VO> b;
 
     private StageDefinition(Builder<KI, VI, KO, VO> b) {
-        this.name = Objects.requireNonNull(b.name, "name");
-        this.inputTopic = Objects.requireNonNull(b.inputTopic, "inputTopic");
-        this.outputTopic = Objects.requireNonNull(b.outputTopic, "outputTopic");
-        this.inKeySerde = Objects.requireNonNull(b.inKeySerde, "input key serde");
-        this.inValueSerde = Objects.requireNonNull(b.inValueSerde, "input value serde");
-        this.outKeySerde = Objects.requireNonNull(b.outKeySerde, "output key serde");
-        this.outValueSerde = Objects.requireNonNull(b.outValueSerde, "output value serde");
-        this.supplier = Objects.requireNonNull(b.supplier, "stage supplier");
-        if (b.concurrency < 1) {
-            throw new IllegalArgumentException("concurrency of stage " + name + " must be >= 1, was " + b.concurrency);
+        this.b = b;
+        Objects.requireNonNull(b.kind, () -> "stage " + b.name + " needs stage(...), stateful(...) or runtime(...)");
+        if (b.inputs.isEmpty()) {
+            throw new IllegalArgumentException("stage " + b.name + " needs an input topic");
         }
-        this.concurrency = b.concurrency;
+        if (b.kind == Kind.STATELESS) {
+            Objects.requireNonNull(b.inValueSerde, () -> "stage " + b.name + " needs input serdes");
+            Objects.requireNonNull(b.outValueSerde, () -> "stage " + b.name + " needs output serdes");
+        }
     }
 
     /** Starts a definition; {@code name} is lower-case words joined by '-', e.g. {@code fetch}. */
@@ -49,64 +63,214 @@ public final class StageDefinition<KI, VI, KO, VO> {
         return new Builder<>(name);
     }
 
-    public String name() { return name; }
-    public String inputTopic() { return inputTopic; }
-    public String outputTopic() { return outputTopic; }
-    public String deadLetterTopic() { return inputTopic + ".dlq"; }
-    public String groupId() { return "sluice-" + name; }
-    public Serde<KI> inKeySerde() { return inKeySerde; }
-    public Serde<VI> inValueSerde() { return inValueSerde; }
-    public Serde<KO> outKeySerde() { return outKeySerde; }
-    public Serde<VO> outValueSerde() { return outValueSerde; }
-    public int concurrency() { return concurrency; }
+    public String name() { return b.name; }
+    public Kind kind() { return b.kind; }
+    /** The main input topic (its lag scales the stage). */
+    public String inputTopic() { return b.inputs.get(0); }
+    /** Every topic the stage consumes, {@link #inputTopic} first. */
+    public List<String> inputTopics() { return List.copyOf(b.inputs); }
+    /** The main output topic, or {@code ""} for a stage that writes outside Kafka. */
+    public String outputTopic() { return b.outputs.isEmpty() ? "" : b.outputs.get(0); }
+    /** Every topic the stage writes (dead-letter topic excluded). */
+    public List<String> outputTopics() { return List.copyOf(b.outputs); }
+    public String deadLetterTopic() { return Names.dlq(inputTopic()); }
+    public String groupId() { return Names.groupId(b.name); }
+    public Serde<KI> inKeySerde() { return b.inKeySerde; }
+    public Serde<VI> inValueSerde() { return b.inValueSerde; }
+    public Serde<KO> outKeySerde() { return b.outKeySerde; }
+    public Serde<VO> outValueSerde() { return b.outValueSerde; }
+    public Scaling scaling() { return b.scaling; }
+    public ConfigDef configDef() { return b.configDef; }
+    public boolean needsDatabase() { return b.needsDatabase; }
+    /** Kafka topic settings of the topics this stage writes (e.g. {@code max.message.bytes}). */
+    public Map<String, Map<String, String>> topicConfigs() { return Map.copyOf(b.topicConfigs); }
+    /** Largest record this stage writes; the producer's {@code max.request.size}. */
+    public int maxRecordBytes() { return b.maxRecordBytes; }
 
-    /** A fresh stage instance (not yet initialised). */
-    public Stage<KI, VI, KO, VO> newStage() {
-        return supplier.get();
+    /** Records processed at once by one instance under {@code config}. */
+    public int concurrency(AbstractConfig config) { return b.concurrency.applyAsInt(config); }
+    /** Records per poll, and so per transaction, under {@code config}. */
+    public int maxPollRecords(AbstractConfig config) { return b.maxPoll.applyAsInt(config); }
+    /** Retries around one {@code process} call under {@code config}. */
+    public RetryPolicy retryPolicy(AbstractConfig config) { return b.retry.apply(config); }
+    /** Longest one record may take, all its in-place retries included, under {@code config}. */
+    public Duration worstCaseRecordTime(AbstractConfig config) { return b.worstCase.apply(config); }
+
+    /** Concurrency under the defaults (what {@code TopologyTestDriver} tests and docs see). */
+    public int concurrency() { return concurrency(parse(Map.of())); }
+
+    /** This stage's settings parsed from {@code originals}; throws {@code ConfigException} naming a bad one. */
+    public AbstractConfig parse(Map<?, ?> originals) {
+        return b.configFactory.apply(originals);
     }
 
-    /** Fluent builder; every setter is required except {@link #concurrency}. */
+    /** A fresh stage instance (not yet initialised); stateless stages only. */
+    public Stage<KI, VI, KO, VO> newStage() {
+        if (b.kind != Kind.STATELESS) {
+            throw new IllegalStateException("stage " + b.name + " is " + b.kind + ", not a per-record stage");
+        }
+        return b.supplier.get();
+    }
+
+    /** The Streams topology of a stateful stage. */
+    public org.apache.kafka.streams.Topology topology(StageEnvironment env) {
+        return b.topology.apply(env);
+    }
+
+    /** The running form of a custom stage. */
+    public RunningStage customRuntime(StageEnvironment env) {
+        return b.runtime.apply(env);
+    }
+
+    @Override
+    public String toString() {
+        return b.name + " (" + b.kind + ": " + b.inputs + " -> " + (b.outputs.isEmpty() ? "outside Kafka" : b.outputs) + ")";
+    }
+
+    /** Fluent builder: name, input and one of {@link #stage}, {@link #stateful} or {@link #runtime}. */
     public static final class Builder<KI, VI, KO, VO> {
         private final String name;
-        private String inputTopic;
-        private String outputTopic;
+        private Kind kind;
+        private final List<String> inputs = new ArrayList<>();
+        private final List<String> outputs = new ArrayList<>();
         private Serde<KI> inKeySerde;
         private Serde<VI> inValueSerde;
         private Serde<KO> outKeySerde;
         private Serde<VO> outValueSerde;
         private Supplier<? extends Stage<KI, VI, KO, VO>> supplier;
-        private int concurrency = 1;
+        private Function<StageEnvironment, org.apache.kafka.streams.Topology> topology;
+        private Function<StageEnvironment, RunningStage> runtime;
+        private ToIntFunction<AbstractConfig> concurrency = c -> 1;
+        private ToIntFunction<AbstractConfig> maxPoll = c -> 100;
+        private Function<AbstractConfig, RetryPolicy> retry = c -> RetryPolicy.DEFAULT;
+        private Function<AbstractConfig, Duration> worstCase;
+        private Scaling scaling = Scaling.DEFAULT;
+        private ConfigDef configDef = new ConfigDef();
+        private Function<Map<?, ?>, ? extends AbstractConfig> configFactory = m -> new AbstractConfig(configDef, m, false);
+        private boolean needsDatabase;
+        private final Map<String, Map<String, String>> topicConfigs = new java.util.HashMap<>();
+        private int maxRecordBytes = 1 << 20;
 
         private Builder(String name) {
             this.name = name;
         }
 
+        /** The input topic of a per-record stage, with its serdes. */
         public Builder<KI, VI, KO, VO> input(String topic, Serde<KI> keySerde, Serde<VI> valueSerde) {
-            this.inputTopic = topic;
+            inputs.add(0, topic);
             this.inKeySerde = keySerde;
             this.inValueSerde = valueSerde;
             return this;
         }
 
+        /** The output topic of a per-record stage, with its serdes. */
         public Builder<KI, VI, KO, VO> output(String topic, Serde<KO> keySerde, Serde<VO> valueSerde) {
-            this.outputTopic = topic;
+            outputs.add(0, topic);
             this.outKeySerde = keySerde;
             this.outValueSerde = valueSerde;
             return this;
         }
 
+        /** Topics a stateful or custom stage consumes, the main one (scaled on) first. */
+        public Builder<KI, VI, KO, VO> inputs(String... topics) {
+            inputs.addAll(List.of(topics));
+            return this;
+        }
+
+        /** Topics a stateful or custom stage writes; none for a sink. */
+        public Builder<KI, VI, KO, VO> outputs(String... topics) {
+            outputs.addAll(List.of(topics));
+            return this;
+        }
+
+        /** A per-record stage: always runs in the transactional loop. */
         public Builder<KI, VI, KO, VO> stage(Supplier<? extends Stage<KI, VI, KO, VO>> stageSupplier) {
+            this.kind = Kind.STATELESS;
             this.supplier = stageSupplier;
             return this;
         }
 
-        /** Records processed at once by one instance (threads); default 1. */
+        /** A stateful stage: a Kafka Streams topology (name every node and store). */
+        public Builder<KI, VI, KO, VO> stateful(Function<StageEnvironment, org.apache.kafka.streams.Topology> builder) {
+            this.kind = Kind.STATEFUL;
+            this.topology = builder;
+            return this;
+        }
+
+        /** A stage with a runtime of its own (sinks, pollers). */
+        public Builder<KI, VI, KO, VO> runtime(Function<StageEnvironment, RunningStage> factory) {
+            this.kind = Kind.CUSTOM;
+            this.runtime = factory;
+            return this;
+        }
+
+        /** Records processed at once by one instance; default 1. */
         public Builder<KI, VI, KO, VO> concurrency(int n) {
+            return concurrency(c -> n);
+        }
+
+        public Builder<KI, VI, KO, VO> concurrency(ToIntFunction<AbstractConfig> n) {
             this.concurrency = n;
             return this;
         }
 
+        /** Records per poll and transaction; default 100. */
+        public Builder<KI, VI, KO, VO> maxPollRecords(ToIntFunction<AbstractConfig> n) {
+            this.maxPoll = n;
+            return this;
+        }
+
+        public Builder<KI, VI, KO, VO> retry(Function<AbstractConfig, RetryPolicy> policy) {
+            this.retry = policy;
+            return this;
+        }
+
+        /** Longest one record may take with its in-place retries; default: the retry policy's budget plus 30 s. */
+        public Builder<KI, VI, KO, VO> worstCaseRecordTime(Function<AbstractConfig, Duration> time) {
+            this.worstCase = time;
+            return this;
+        }
+
+        public Builder<KI, VI, KO, VO> scaling(Scaling s) {
+            this.scaling = Objects.requireNonNull(s);
+            return this;
+        }
+
+        /** The settings this stage reads (validated at start, listed in the settings reference). */
+        public Builder<KI, VI, KO, VO> config(ConfigDef def) {
+            this.configDef = Objects.requireNonNull(def);
+            this.configFactory = m -> new AbstractConfig(def, m, false);
+            return this;
+        }
+
+        /**
+         * As {@link #config(ConfigDef)}, parsed by the component's config class, whose constructor
+         * refuses contradictory settings at start with what to change.
+         */
+        public Builder<KI, VI, KO, VO> config(ConfigDef def, Function<Map<?, ?>, ? extends AbstractConfig> parser) {
+            this.configDef = Objects.requireNonNull(def);
+            this.configFactory = Objects.requireNonNull(parser);
+            return this;
+        }
+
+        /** The stage needs PostgreSQL ({@code db.url}); only such stages are given it. */
+        public Builder<KI, VI, KO, VO> needsDatabase() {
+            this.needsDatabase = true;
+            return this;
+        }
+
+        /** Records up to {@code bytes} on {@code topic}: sets the topic's and the producer's limits. */
+        public Builder<KI, VI, KO, VO> largeRecords(String topic, int bytes) {
+            this.topicConfigs.put(topic, Map.of("max.message.bytes", Integer.toString(bytes)));
+            this.maxRecordBytes = Math.max(maxRecordBytes, bytes);
+            return this;
+        }
+
         public StageDefinition<KI, VI, KO, VO> build() {
+            if (worstCase == null) {
+                Function<AbstractConfig, RetryPolicy> r = retry;
+                worstCase = c -> r.apply(c).maxElapsed().plusSeconds(30);
+            }
             return new StageDefinition<>(this);
         }
     }

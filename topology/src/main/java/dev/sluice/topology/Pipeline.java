@@ -1,10 +1,9 @@
 package dev.sluice.topology;
 
+import dev.sluice.runtime.RunningStage;
+import dev.sluice.runtime.StageEnvironment;
+import dev.sluice.runtime.StageRuntimes;
 import dev.sluice.schemas.registry.SchemaRegistries;
-import dev.sluice.stages.documents.DocumentsConfig;
-import dev.sluice.stages.hn.HnConfig;
-import dev.sluice.stages.hn.WatermarkProgress;
-import dev.sluice.stages.summarise.SummariseConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The stages a process runs, built from the {@link StageCatalog}: creates the topics, starts the
- * stages, and tells when the pipeline is idle (watermark at maxitem, no lag anywhere) or has failed.
+ * The stages a process runs, built from their {@link dev.sluice.stage.StageDefinition}s by
+ * {@link StageRuntimes}: creates the topics, starts the stages, and tells when the pipeline is idle
+ * (every stage caught up, no lag anywhere) or has failed.
  */
 public final class Pipeline implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
@@ -29,27 +29,36 @@ public final class Pipeline implements AutoCloseable {
     private final List<RunningStage> stages = new ArrayList<>();
     private final CompletableFuture<Void> fatal = new CompletableFuture<>();
     private final Admin admin;
-    private final WatermarkProgress progress;
     private volatile boolean started;
+    private boolean closed;
+    /** Longest wait for the stages to stop. */
+    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(9);
 
-    public Pipeline(SluiceConfig config, HnConfig hn, Map<String, Object> clientProps, String jdbcUrl) {
-        this(config, hn, new SummariseConfig(hn.originals()), clientProps, jdbcUrl);
-    }
-
-    public Pipeline(SluiceConfig config, HnConfig hn, SummariseConfig summarise, Map<String, Object> clientProps,
-                    String jdbcUrl) {
+    /**
+     * Validates every chosen stage's settings (failing with the setting to change) and builds the stages.
+     *
+     * @param jdbcUrl PostgreSQL, handed only to the stages that need it; may be null when none does
+     */
+    public Pipeline(SluiceConfig config, Map<String, Object> clientProps, String jdbcUrl) {
         this.config = config;
         SchemaRegistries.require(); // fail at start, with what to set, when no registry is configured
         this.clientProps = Map.copyOf(clientProps);
-        this.admin = Admin.create(new HashMap<>(clientProps));
-        Path stateDir = Path.of(config.getString(SluiceConfig.DATA_DIR_CONFIG), "streams");
-        DocumentsConfig docs = new DocumentsConfig(config.originals(), Path.of(config.getString(SluiceConfig.DATA_DIR_CONFIG)));
-        StageContext ctx = new StageContext(config, hn, summarise, docs, this.clientProps, jdbcUrl, new WatermarkProgress(),
-                stateDir);
+        StageEnvironment env = environment(config, this.clientProps, jdbcUrl);
+        new dev.sluice.runtime.RuntimeConfig(env.originals());
         for (String name : config.stages()) {
-            stages.add(StageCatalog.create(name, ctx));
+            stages.add(StageRuntimes.create(StageCatalog.entry(name), env));
         }
-        this.progress = ctx.progress();
+        this.admin = Admin.create(new HashMap<>(clientProps));
+    }
+
+    /** What every stage's factory sees of this process. */
+    public static StageEnvironment environment(SluiceConfig config, Map<String, Object> clientProps, String jdbcUrl) {
+        Map<String, Object> originals = new HashMap<>(config.originals());
+        originals.remove(SluiceConfig.DB_URL_CONFIG);
+        originals.values().removeIf(java.util.Objects::isNull);
+        return new StageEnvironment(originals, clientProps, config.instanceId(), jdbcUrl,
+                Path.of(config.getString(SluiceConfig.DATA_DIR_CONFIG)), config.getLong(SluiceConfig.COMMIT_INTERVAL_MS_CONFIG),
+                config.getShort(SluiceConfig.REPLICATION_CONFIG));
     }
 
     /** Creates missing topics and starts every stage. */
@@ -58,7 +67,7 @@ public final class Pipeline implements AutoCloseable {
                 config.getShort(SluiceConfig.REPLICATION_CONFIG), StageCatalog.topicConfigs());
         for (RunningStage s : stages) {
             s.start(fatal::completeExceptionally);
-            log.info("started stage {} (group {}, input {})", s.name(), s.groupId(), s.inputTopic());
+            log.info("stage {} started: {}", s.name(), StageCatalog.entry(s.name()));
         }
         started = true;
     }
@@ -68,19 +77,22 @@ public final class Pipeline implements AutoCloseable {
         return !fatal.isDone();
     }
 
-    /** Readiness: started, alive, and every stage ready (Kafka Streams running or rebalancing). */
+    /**
+     * Readiness: started, alive, every stage ready (Kafka Streams running or rebalancing) and no
+     * partition stalled on an outage.
+     */
     public boolean isReady() {
-        return started && isLive() && stages.stream().allMatch(RunningStage::isReady);
+        return started && isLive() && stages.stream().allMatch(s -> s.isReady() && s.stalls().isEmpty());
     }
 
     public List<RunningStage> stages() {
         return List.copyOf(stages);
     }
 
-    /** True when the watermark (if here) has emitted up to the last maxitem and no local stage has lag. */
+    /** True when every stage is caught up (the watermark at the last maxitem) and none has lag. */
     public boolean isIdle(LagMonitor lag) throws Exception {
         for (RunningStage s : stages) {
-            if (s instanceof WatermarkStage w && (w.lastObserved() < 0 || !progress.caughtUpWith(w.lastObserved()))) {
+            if (!s.caughtUp()) {
                 return false;
             }
             for (String topic : s.inputTopics()) {
@@ -113,15 +125,40 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops every stage at once (each abandons its open batch, which the next owner replays) and
+     * waits for them, so the process exits within seconds of SIGTERM; idempotent.
+     */
     @Override
-    public void close() {
-        for (int i = stages.size() - 1; i >= 0; i--) {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<Thread> closing = new ArrayList<>();
+        for (RunningStage s : stages) {
+            Thread t = new Thread(() -> closeQuietly(s), "sluice-close-" + s.name());
+            t.start();
+            closing.add(t);
+        }
+        long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
+        for (Thread t : closing) {
             try {
-                stages.get(i).close();
-            } catch (RuntimeException e) {
-                log.warn("closing stage {} failed: {}", stages.get(i).name(), e.toString());
+                t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
         }
-        admin.close(Duration.ofSeconds(5));
+        admin.close(Duration.ofSeconds(1));
+        log.info("pipeline stopped");
+    }
+
+    private static void closeQuietly(RunningStage s) {
+        try {
+            s.close();
+        } catch (RuntimeException e) {
+            log.warn("closing stage {} failed: {}", s.name(), e.toString());
+        }
     }
 }

@@ -34,10 +34,6 @@ public final class SluiceConfig extends AbstractConfig {
     public static final String INSTANCE_ID_DOC = "Stable id of this process (the pod name on Kubernetes); part of transactional ids, so a restarted instance fences its predecessor at once. Defaults to the host name.";
     public static final String COMMIT_INTERVAL_MS_CONFIG = "streams.commit.interval.ms";
     public static final String COMMIT_INTERVAL_MS_DOC = "Kafka Streams commit (transaction) interval of Streams stages.";
-    public static final String SINK_MAX_POLL_CONFIG = "sink.max.poll.records";
-    public static final String SINK_MAX_POLL_DOC = "Records per database transaction of the sinks.";
-    public static final String SINK_RETRY_MS_CONFIG = "sink.retry.max.elapsed.ms";
-    public static final String SINK_RETRY_MS_DOC = "How long a sink retries a retriable database error before the process exits.";
     public static final String METRICS_PORT_CONFIG = "metrics.port";
     public static final String METRICS_PORT_DOC = "Port of /metrics (Prometheus), /healthz and /readyz, on all interfaces; 0 serves none.";
     public static final String METRICS_LAG_INTERVAL_MS_CONFIG = "metrics.lag.interval.ms";
@@ -52,8 +48,6 @@ public final class SluiceConfig extends AbstractConfig {
             .define(REPLICATION_CONFIG, Type.SHORT, (short) -1, Importance.MEDIUM, REPLICATION_DOC)
             .define(INSTANCE_ID_CONFIG, Type.STRING, "", Importance.MEDIUM, INSTANCE_ID_DOC)
             .define(COMMIT_INTERVAL_MS_CONFIG, Type.LONG, 100L, Range.atLeast(10), Importance.LOW, COMMIT_INTERVAL_MS_DOC)
-            .define(SINK_MAX_POLL_CONFIG, Type.INT, 500, Range.between(1, 100_000), Importance.LOW, SINK_MAX_POLL_DOC)
-            .define(SINK_RETRY_MS_CONFIG, Type.LONG, 300_000L, Range.atLeast(0), Importance.LOW, SINK_RETRY_MS_DOC)
             .define(METRICS_PORT_CONFIG, Type.INT, 9400, Range.between(0, 65_535), Importance.MEDIUM, METRICS_PORT_DOC)
             .define(METRICS_LAG_INTERVAL_MS_CONFIG, Type.LONG, 5_000L, Range.between(100, 3_600_000), Importance.LOW,
                     METRICS_LAG_INTERVAL_MS_DOC);
@@ -66,7 +60,7 @@ public final class SluiceConfig extends AbstractConfig {
         }
     }
 
-    /** The stages to run, in catalog order. */
+    /** The stages to run, in data-flow order. */
     public List<String> stages() {
         List<String> chosen = getList(STAGES_CONFIG);
         return StageCatalog.names().stream().filter(s -> chosen.isEmpty() || chosen.contains(s)).toList();

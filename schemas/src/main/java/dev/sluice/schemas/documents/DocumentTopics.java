@@ -16,6 +16,12 @@ public final class DocumentTopics {
     /** Whole documents ({@link AssembledDocument}), keyed by doc id, each submission once. */
     public static final String ASSEMBLED = "sluice.documents.assembled";
 
+    /**
+     * Largest record that carries a whole document (assembled documents, document text) or thread:
+     * the topics' {@code max.message.bytes} and their producers' {@code max.request.size}.
+     */
+    public static final int MAX_DOCUMENT_RECORD_BYTES = 64 << 20;
+
     private DocumentTopics() {
     }
 

@@ -1,5 +1,9 @@
 package dev.sluice.sinks.postgres;
 
+import dev.sluice.stage.Scaling;
+import dev.sluice.stage.StageDefinition;
+import dev.sluice.stage.StageProvider;
+import dev.sluice.schemas.documents.DocumentTopics;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,7 +24,7 @@ import java.time.Instant;
  * whole record as {@code sluice export documents} prints it. Upserts by doc id, a later assembly
  * replacing an earlier one, so a replay or a second push of the same file leaves one row.
  */
-public final class DocumentsWriter extends AvroRowWriter<AssembledDocument> {
+public final class DocumentsWriter extends AvroRowWriter<AssembledDocument> implements StageProvider {
     public static final String TABLE = "documents";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String UPSERT = "INSERT INTO documents (doc_id, sha256, blob, source, filename, size_bytes,"
@@ -38,6 +42,12 @@ public final class DocumentsWriter extends AvroRowWriter<AssembledDocument> {
             + " metadata jsonb NOT NULL, status text NOT NULL, missing_pages int[] NOT NULL, text text NOT NULL,"
             + " pages jsonb NOT NULL, images jsonb NOT NULL, timings jsonb NOT NULL, doc jsonb NOT NULL,"
             + " assembled_at timestamptz NOT NULL)";
+
+    /** The sink stage {@code store-documents}: DocumentTopics.ASSEMBLED into PostgreSQL, offsets in the same transaction as the rows. */
+    @Override
+    public StageDefinition<?, ?, ?, ?> definition() {
+        return PostgresSink.definition("store-documents", DocumentTopics.ASSEMBLED, DocumentsWriter::new, Scaling.DEFAULT.lagThreshold(100).replicas(1, 4));
+    }
 
     public DocumentsWriter() {
         super(TABLE, AssembledDocument.class, UPSERT, DDL);

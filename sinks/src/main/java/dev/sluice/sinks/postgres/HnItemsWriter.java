@@ -1,5 +1,9 @@
 package dev.sluice.sinks.postgres;
 
+import dev.sluice.stage.Scaling;
+import dev.sluice.stage.StageDefinition;
+import dev.sluice.stage.StageProvider;
+import dev.sluice.stages.hn.HnTopics;
 import dev.sluice.schemas.hn.HnItem;
 import java.sql.Array;
 import java.sql.Connection;
@@ -15,7 +19,7 @@ import java.util.List;
  * ({@code raw jsonb}) and {@code fetched_at}. Upserts by id; a later fetch of the same item
  * replaces an earlier one, an older one never overwrites a newer.
  */
-public final class HnItemsWriter extends AvroRowWriter<HnItem> {
+public final class HnItemsWriter extends AvroRowWriter<HnItem> implements StageProvider {
     public static final String TABLE = "hn_items";
     private static final String UPSERT = "INSERT INTO hn_items (id, deleted, type, \"by\", \"time\", text, dead, parent,"
             + " poll, kids, url, score, title, parts, descendants, raw, fetched_at)"
@@ -30,6 +34,12 @@ public final class HnItemsWriter extends AvroRowWriter<HnItem> {
             + " type text, \"by\" text, \"time\" bigint, text text, dead boolean NOT NULL DEFAULT false, parent bigint,"
             + " poll bigint, kids bigint[], url text, score int, title text, parts bigint[], descendants int,"
             + " raw jsonb NOT NULL, fetched_at timestamptz NOT NULL)";
+
+    /** The sink stage {@code store}: HnTopics.ITEMS into PostgreSQL, offsets in the same transaction as the rows. */
+    @Override
+    public StageDefinition<?, ?, ?, ?> definition() {
+        return PostgresSink.definition("store", HnTopics.ITEMS, HnItemsWriter::new, Scaling.DEFAULT.lagThreshold(5_000).replicas(1, 4));
+    }
 
     public HnItemsWriter() {
         super(TABLE, HnItem.class, UPSERT, DDL, "CREATE INDEX IF NOT EXISTS hn_items_parent ON hn_items (parent)");

@@ -1,6 +1,14 @@
 package dev.sluice.sinks.postgres;
 
+import dev.sluice.runtime.RunningStage;
+import dev.sluice.runtime.StageEnvironment;
 import dev.sluice.schemas.registry.SchemaRegistryException;
+import dev.sluice.stage.Names;
+import dev.sluice.stage.Scaling;
+import dev.sluice.stage.StageDefinition;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.apache.kafka.common.config.AbstractConfig;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -28,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * that lag-based autoscaling and {@code sluice status} see progress. Rows that cannot be decoded
  * or that the database refuses permanently go to {@code <topic>.dlq} with their reason.
  */
-public final class PostgresSink<V> implements AutoCloseable {
+public final class PostgresSink<V> implements RunningStage {
     private static final Logger log = LoggerFactory.getLogger(PostgresSink.class);
 
     private final String stage;
@@ -42,6 +50,27 @@ public final class PostgresSink<V> implements AutoCloseable {
     private volatile boolean running = true;
     private Consumer<Throwable> onFatal = t -> { };
 
+    /**
+     * The definition of a sink stage {@code name} writing {@code topic} with {@code writer}: it needs
+     * the database and writes outside Kafka.
+     */
+    public static <V> StageDefinition<?, ?, ?, ?> definition(String name, String topic, Supplier<RowWriter<V>> writer,
+                                                             Scaling scaling) {
+        return StageDefinition.builder(name)
+                .inputs(topic)
+                .runtime(env -> new PostgresSink<>(name, topic, writer.get(),
+                        settings(env, new AbstractConfig(SinkConfig.CONFIG, env.originals(), false))))
+                .config(SinkConfig.CONFIG)
+                .needsDatabase()
+                .scaling(scaling)
+                .build();
+    }
+
+    private static SinkSettings settings(StageEnvironment env, AbstractConfig c) {
+        return new SinkSettings(env.clientProps(), env.jdbcUrl(), env.instanceId(),
+                c.getInt(SinkConfig.SINK_MAX_POLL_CONFIG), Duration.ofMillis(c.getLong(SinkConfig.SINK_RETRY_MS_CONFIG)));
+    }
+
     public PostgresSink(String stage, String topic, RowWriter<V> writer, SinkSettings s) {
         this.stage = stage;
         this.topic = topic;
@@ -49,12 +78,27 @@ public final class PostgresSink<V> implements AutoCloseable {
         this.offsets = new OffsetStore(groupId(stage));
         this.batches = new BatchWriter<>(s.jdbcUrl(), writer, offsets, s.maxRetryElapsed());
         this.consumer = new KafkaConsumer<>(consumerProps(s), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        this.deadLetters = new SinkDeadLetters(stage, topic + ".dlq", s.clientProps());
+        this.deadLetters = new SinkDeadLetters(stage, Names.dlq(topic), s.clientProps());
         this.thread = new Thread(this::run, "sluice-" + stage + "-sink");
     }
 
     public static String groupId(String stage) {
-        return "sluice-" + stage;
+        return Names.groupId(stage);
+    }
+
+    @Override
+    public String name() {
+        return stage;
+    }
+
+    @Override
+    public List<String> inputTopics() {
+        return List.of(topic);
+    }
+
+    @Override
+    public List<Object> kafkaClients() {
+        return List.of(consumer);
     }
 
     private Map<String, Object> consumerProps(SinkSettings s) {
@@ -69,6 +113,7 @@ public final class PostgresSink<V> implements AutoCloseable {
         return p;
     }
 
+    @Override
     public void start(Consumer<Throwable> fatalHandler) {
         this.onFatal = fatalHandler;
         thread.start();
@@ -154,7 +199,7 @@ public final class PostgresSink<V> implements AutoCloseable {
         running = false;
         consumer.wakeup();
         try {
-            thread.join(30_000);
+            thread.join(8_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,30 +1,23 @@
 package dev.sluice.sinks.postgres;
 
 import dev.sluice.runtime.DeadLetters;
-import dev.sluice.runtime.StageMetrics;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Sends a sink's refused records to its dead-letter topic and waits for the acknowledgement, so
  * the database transaction that skips them commits only after they are safe in Kafka.
  */
 final class SinkDeadLetters implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(SinkDeadLetters.class);
-
     private final String stage;
     private final String topic;
     private final KafkaProducer<byte[], byte[]> producer;
-    private final StageMetrics metrics;
 
     SinkDeadLetters(String stage, String topic, Map<String, Object> clientProps) {
         this.stage = stage;
@@ -34,18 +27,12 @@ final class SinkDeadLetters implements AutoCloseable {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "sluice-" + stage + "-dlq");
         this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-        this.metrics = StageMetrics.of(stage);
     }
 
     void send(List<BatchWriter.Rejected> rejected) {
         for (BatchWriter.Rejected r : rejected) {
-            ConsumerRecord<byte[], byte[]> origin = r.origin();
-            log.warn("dead-lettering {}-{}@{} to {}: {}", origin.topic(), origin.partition(), origin.offset(), topic,
-                    r.error().getMessage());
             try {
-                producer.send(DeadLetters.record(topic, new DeadLetters.Origin(origin.topic(), origin.partition(),
-                        origin.offset(), origin.key(), origin.value(), origin.headers()), stage, r.error(), 1)).get();
-                metrics.deadLettered.incrementAndGet();
+                producer.send(DeadLetters.emit(topic, DeadLetters.Origin.of(r.origin()), stage, r.error(), 1)).get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new KafkaException("interrupted while dead-lettering", e);

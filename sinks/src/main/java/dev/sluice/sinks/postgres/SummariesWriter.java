@@ -1,5 +1,9 @@
 package dev.sluice.sinks.postgres;
 
+import dev.sluice.stage.Scaling;
+import dev.sluice.stage.StageDefinition;
+import dev.sluice.stage.StageProvider;
+import dev.sluice.stages.summarise.SummaryTopics;
 import dev.sluice.schemas.summaries.Summary;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,7 +16,7 @@ import java.sql.Timestamp;
  * replayed summary of a version already stored is ignored ({@code ON CONFLICT DO NOTHING}); a new
  * version of a thread is a new row.
  */
-public final class SummariesWriter extends AvroRowWriter<Summary> {
+public final class SummariesWriter extends AvroRowWriter<Summary> implements StageProvider {
     public static final String TABLE = "summaries";
     private static final String INSERT = "INSERT INTO summaries (subject_kind, subject_id, version, text, model,"
             + " prompt_version, tokens_in, tokens_out, latency_ms, cached, created_at)"
@@ -23,6 +27,12 @@ public final class SummariesWriter extends AvroRowWriter<Summary> {
             + " tokens_in int NOT NULL, tokens_out int NOT NULL, latency_ms bigint NOT NULL,"
             + " cached boolean NOT NULL DEFAULT false, created_at timestamptz NOT NULL,"
             + " PRIMARY KEY (subject_kind, subject_id, version))";
+
+    /** The sink stage {@code summaries-store}: SummaryTopics.SUMMARIES into PostgreSQL, offsets in the same transaction as the rows. */
+    @Override
+    public StageDefinition<?, ?, ?, ?> definition() {
+        return PostgresSink.definition("summaries-store", SummaryTopics.SUMMARIES, SummariesWriter::new, Scaling.DEFAULT.replicas(1, 4));
+    }
 
     public SummariesWriter() {
         super(TABLE, Summary.class, INSERT, DDL);

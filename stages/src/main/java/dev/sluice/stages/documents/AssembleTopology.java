@@ -4,6 +4,9 @@ import dev.sluice.schemas.AvroSerde;
 import dev.sluice.schemas.documents.DocumentPage;
 import dev.sluice.schemas.documents.DocumentTopics;
 import dev.sluice.schemas.documents.OpenDocument;
+import dev.sluice.stage.Scaling;
+import dev.sluice.stage.StageDefinition;
+import dev.sluice.stage.StageProvider;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -22,12 +25,26 @@ import org.apache.kafka.streams.state.Stores;
  * never hangs its document. Node, store and topic names are fixed so the topology stays
  * compatible across releases; both stores are changelogged.
  */
-public final class AssembleTopology {
+public final class AssembleTopology implements StageProvider {
     public static final String NAME = "assemble";
     public static final String OPEN_STORE = "assemble-open";
     public static final String PAGES_STORE = "assemble-pages";
 
-    private AssembleTopology() {
+
+    /**
+     * Page results (and the pages stage's dead letters) in, whole documents out: a Kafka Streams
+     * application with its changelogged stores.
+     */
+    @Override
+    public StageDefinition<?, ?, ?, ?> definition() {
+        return StageDefinition.builder(NAME)
+                .inputs(DocumentTopics.PAGE_RESULTS, DocumentTopics.dlq(DocumentTopics.PAGES))
+                .outputs(DocumentTopics.ASSEMBLED)
+                .stateful(env -> build(new DocumentsConfig(env.originals(), env.dataDir())))
+                .config(DocumentsConfig.CONFIG, DocumentsConfig::of)
+                .largeRecords(DocumentTopics.ASSEMBLED, DocumentTopics.MAX_DOCUMENT_RECORD_BYTES)
+                .scaling(Scaling.DEFAULT.lagThreshold(500).replicas(1, 4))
+                .build();
     }
 
     public static Topology build(DocumentsConfig config) {

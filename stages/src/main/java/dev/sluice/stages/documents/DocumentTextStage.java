@@ -8,7 +8,9 @@ import dev.sluice.schemas.documents.PageMethod;
 import dev.sluice.schemas.summaries.DocumentText;
 import dev.sluice.stage.Output;
 import dev.sluice.stage.Stage;
+import dev.sluice.stage.Scaling;
 import dev.sluice.stage.StageDefinition;
+import dev.sluice.stage.StageProvider;
 import dev.sluice.stage.StageRecord;
 import dev.sluice.stages.summarise.SummaryTopics;
 import java.util.stream.Collectors;
@@ -20,15 +22,18 @@ import org.slf4j.LoggerFactory;
  * Document text: every assembled document becomes the {@link DocumentText} the document summariser
  * reads (pages in order, failed pages left out, separated by blank lines). Runs in Kafka Streams.
  */
-public final class DocumentTextStage implements Stage<String, AssembledDocument, String, DocumentText> {
+public final class DocumentTextStage implements Stage<String, AssembledDocument, String, DocumentText>, StageProvider {
     public static final String NAME = "document-text";
     private static final Logger log = LoggerFactory.getLogger(DocumentTextStage.class);
 
-    public static StageDefinition<String, AssembledDocument, String, DocumentText> definition() {
+    @Override
+    public StageDefinition<String, AssembledDocument, String, DocumentText> definition() {
         return StageDefinition.<String, AssembledDocument, String, DocumentText>builder(NAME)
                 .input(DocumentTopics.ASSEMBLED, Serdes.String(), new AvroSerde<>(AssembledDocument.class))
                 .output(SummaryTopics.DOCUMENT_TEXT, Serdes.String(), new AvroSerde<>(DocumentText.class))
                 .stage(DocumentTextStage::new)
+                .largeRecords(SummaryTopics.DOCUMENT_TEXT, DocumentTopics.MAX_DOCUMENT_RECORD_BYTES)
+                .scaling(Scaling.DEFAULT.replicas(1, 4))
                 .build();
     }
 

@@ -90,8 +90,8 @@ public final class DocumentsConfig extends AbstractConfig {
     }
 
     /** Config from a stage's settings map (the runtime passes every validated setting). */
-    public static DocumentsConfig of(Map<String, Object> stageConfig) {
-        Object dir = stageConfig.getOrDefault("data.dir", "./data");
+    public static DocumentsConfig of(Map<?, ?> stageConfig) {
+        Object dir = stageConfig.containsKey("data.dir") ? stageConfig.get("data.dir") : "./data";
         return new DocumentsConfig(stageConfig, Path.of(String.valueOf(dir)));
     }
 

@@ -11,7 +11,9 @@ import dev.sluice.stage.PermanentStageException;
 import dev.sluice.stage.RetriableStageException;
 import dev.sluice.stage.Stage;
 import dev.sluice.stage.StageContext;
+import dev.sluice.stage.Scaling;
 import dev.sluice.stage.StageDefinition;
+import dev.sluice.stage.StageProvider;
 import dev.sluice.stage.StageRecord;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -31,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * A page that cannot be read is dead-lettered to {@code sluice.documents.pages.dlq}, where the
  * assembler picks it up and marks it failed.
  */
-public final class PagesStage implements Stage<String, PageTask, String, PageResult> {
+public final class PagesStage implements Stage<String, PageTask, String, PageResult>, StageProvider {
     public static final String NAME = "pages";
     private static final Logger log = LoggerFactory.getLogger(PagesStage.class);
 
@@ -40,12 +42,18 @@ public final class PagesStage implements Stage<String, PageTask, String, PageRes
     private DocumentsConfig config;
     private BlobStore blobs;
 
-    public static StageDefinition<String, PageTask, String, PageResult> definition(int threads) {
+    @Override
+    public StageDefinition<String, PageTask, String, PageResult> definition() {
         return StageDefinition.<String, PageTask, String, PageResult>builder(NAME)
                 .input(DocumentTopics.PAGES, Serdes.String(), new AvroSerde<>(PageTask.class))
                 .output(DocumentTopics.PAGE_RESULTS, Serdes.String(), new AvroSerde<>(PageResult.class))
                 .stage(PagesStage::new)
-                .concurrency(threads)
+                .config(DocumentsConfig.CONFIG, DocumentsConfig::of)
+                .concurrency(c -> c.getInt(DocumentsConfig.OCR_THREADS_CONFIG))
+                .maxPollRecords(c -> c.getInt(DocumentsConfig.PAGES_MAX_POLL_CONFIG))
+                .scaling(Scaling.DEFAULT.lagThreshold(30).oneCorePerReplica())
+                .worstCaseRecordTime(c -> java.time.Duration.ofMillis(2 * c.getLong(DocumentsConfig.OCR_PAGE_TIMEOUT_MS_CONFIG))
+                        .plus(dev.sluice.runtime.RetryPolicy.DEFAULT.maxElapsed()))
                 .build();
     }
 

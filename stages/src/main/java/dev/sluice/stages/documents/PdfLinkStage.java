@@ -9,7 +9,9 @@ import dev.sluice.stage.Output;
 import dev.sluice.stage.PermanentStageException;
 import dev.sluice.stage.Stage;
 import dev.sluice.stage.StageContext;
+import dev.sluice.stage.Scaling;
 import dev.sluice.stage.StageDefinition;
+import dev.sluice.stage.StageProvider;
 import dev.sluice.stage.StageRecord;
 import dev.sluice.stages.hn.HnTopics;
 import java.net.URI;
@@ -22,7 +24,7 @@ import org.apache.kafka.common.serialization.Serdes;
  * {@link DocumentRef} with source {@code hn:<story id>}. Other links are skipped. Downloads run in
  * the transactional loop, a few at once.
  */
-public final class PdfLinkStage implements Stage<Long, HnLink, String, DocumentRef> {
+public final class PdfLinkStage implements Stage<Long, HnLink, String, DocumentRef>, StageProvider {
     public static final String NAME = "pdf-links";
     private static final int CONCURRENCY = 4;
 
@@ -30,12 +32,15 @@ public final class PdfLinkStage implements Stage<Long, HnLink, String, DocumentR
     private BlobStore blobs;
     private boolean probe;
 
-    public static StageDefinition<Long, HnLink, String, DocumentRef> definition() {
+    @Override
+    public StageDefinition<Long, HnLink, String, DocumentRef> definition() {
         return StageDefinition.<Long, HnLink, String, DocumentRef>builder(NAME)
                 .input(HnTopics.LINKS, Serdes.Long(), new AvroSerde<>(HnLink.class))
                 .output(DocumentTopics.DOCUMENTS, Serdes.String(), new AvroSerde<>(DocumentRef.class))
                 .stage(PdfLinkStage::new)
                 .concurrency(CONCURRENCY)
+                .config(DocumentsConfig.CONFIG, DocumentsConfig::of)
+                .scaling(Scaling.DEFAULT.lagThreshold(50).replicas(1, 4))
                 .build();
     }
 

@@ -10,7 +10,9 @@ import dev.sluice.stage.PermanentStageException;
 import dev.sluice.stage.RetriableStageException;
 import dev.sluice.stage.Stage;
 import dev.sluice.stage.StageContext;
+import dev.sluice.stage.Scaling;
 import dev.sluice.stage.StageDefinition;
+import dev.sluice.stage.StageProvider;
 import dev.sluice.stage.StageRecord;
 import java.nio.file.NoSuchFileException;
 import java.util.Map;
@@ -26,17 +28,20 @@ import org.apache.pdfbox.pdmodel.PDDocumentInformation;
  * A document that cannot be read or breaks a limit (bytes, pages, pixels of any page) is
  * dead-lettered here whole, with its reason. Runs inside Kafka Streams (concurrency 1).
  */
-public final class SplitStage implements Stage<String, DocumentRef, String, PageTask> {
+public final class SplitStage implements Stage<String, DocumentRef, String, PageTask>, StageProvider {
     public static final String NAME = "split";
 
     private BlobStore blobs;
     private PageLimits limits;
 
-    public static StageDefinition<String, DocumentRef, String, PageTask> definition() {
+    @Override
+    public StageDefinition<String, DocumentRef, String, PageTask> definition() {
         return StageDefinition.<String, DocumentRef, String, PageTask>builder(NAME)
                 .input(DocumentTopics.DOCUMENTS, Serdes.String(), new AvroSerde<>(DocumentRef.class))
                 .output(DocumentTopics.PAGES, Serdes.String(), new AvroSerde<>(PageTask.class))
                 .stage(SplitStage::new)
+                .config(DocumentsConfig.CONFIG, DocumentsConfig::of)
+                .scaling(Scaling.DEFAULT.lagThreshold(20).replicas(1, 4))
                 .build();
     }
 

@@ -7,7 +7,9 @@ import dev.sluice.stage.Output;
 import dev.sluice.stage.RetriableStageException;
 import dev.sluice.stage.Stage;
 import dev.sluice.stage.StageContext;
+import dev.sluice.stage.Scaling;
 import dev.sluice.stage.StageDefinition;
+import dev.sluice.stage.StageProvider;
 import dev.sluice.stage.StageRecord;
 import java.time.Instant;
 import org.apache.kafka.common.serialization.Serdes;
@@ -18,29 +20,29 @@ import org.apache.kafka.common.serialization.Serdes;
  * budget, then dead-lettered with that reason; deleted and dead items are kept with their flags;
  * malformed JSON is dead-lettered. Runs with {@code fetch.concurrency} requests in flight.
  */
-public final class ItemFetchStage implements Stage<Long, HnItemId, Long, HnItem> {
+public final class ItemFetchStage implements Stage<Long, HnItemId, Long, HnItem>, StageProvider {
     public static final String NAME = "fetch";
 
-    private final HnConfig config;
     private HnApiClient api;
 
-    public ItemFetchStage(HnConfig config) {
-        this.config = config;
-    }
-
-    /** The stage's wiring: ids in, items out, with the configured concurrency. */
-    public static StageDefinition<Long, HnItemId, Long, HnItem> definition(HnConfig config) {
+    /** The stage's wiring: ids in, items out, {@code fetch.concurrency} requests in flight. */
+    @Override
+    public StageDefinition<Long, HnItemId, Long, HnItem> definition() {
         return StageDefinition.<Long, HnItemId, Long, HnItem>builder(NAME)
                 .input(HnTopics.ITEM_IDS, Serdes.Long(), new AvroSerde<>(HnItemId.class))
                 .output(HnTopics.ITEMS, Serdes.Long(), new AvroSerde<>(HnItem.class))
-                .stage(() -> new ItemFetchStage(config))
-                .concurrency(config.getInt(HnConfig.FETCH_CONCURRENCY_CONFIG))
+                .stage(ItemFetchStage::new)
+                .config(HnConfig.CONFIG, HnConfig::new)
+                .concurrency(c -> c.getInt(HnConfig.FETCH_CONCURRENCY_CONFIG))
+                .maxPollRecords(c -> c.getInt(HnConfig.FETCH_MAX_POLL_RECORDS_CONFIG))
+                .retry(c -> new HnConfig(c.originals()).fetchRetryPolicy())
+                .scaling(Scaling.DEFAULT.lagThreshold(2_000))
                 .build();
     }
 
     @Override
     public void init(StageContext context) {
-        api = config.newApiClient();
+        api = new HnConfig(context.config()).newApiClient();
     }
 
     @Override

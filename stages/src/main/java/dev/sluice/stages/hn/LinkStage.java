@@ -5,7 +5,9 @@ import dev.sluice.schemas.hn.HnItem;
 import dev.sluice.schemas.hn.HnLink;
 import dev.sluice.stage.Output;
 import dev.sluice.stage.Stage;
+import dev.sluice.stage.Scaling;
 import dev.sluice.stage.StageDefinition;
+import dev.sluice.stage.StageProvider;
 import dev.sluice.stage.StageRecord;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -19,17 +21,19 @@ import org.slf4j.LoggerFactory;
  * {@link HnTopics#LINKS}, flagged when it points at a PDF. The worked example of
  * docs/adding-a-stage.md; it runs inside Kafka Streams (concurrency 1).
  */
-public final class LinkStage implements Stage<Long, HnItem, Long, HnLink> {
+public final class LinkStage implements Stage<Long, HnItem, Long, HnLink>, StageProvider {
     public static final String NAME = "links";
     private static final Logger log = LoggerFactory.getLogger(LinkStage.class);
     /** scheme, host, path of an http(s) URL; lenient where java.net.URI is not (underscores, '|', stray '%'). */
     private static final Pattern WEB_URL = Pattern.compile("(?i)^(https?)://(?:[^/?#@\\s]*@)?([^/?#:@\\s]+)(?::\\d*)?(/[^?#]*)?(?:[?#].*)?$");
 
-    public static StageDefinition<Long, HnItem, Long, HnLink> definition() {
+    @Override
+    public StageDefinition<Long, HnItem, Long, HnLink> definition() {
         return StageDefinition.<Long, HnItem, Long, HnLink>builder(NAME)
                 .input(HnTopics.ITEMS, Serdes.Long(), new AvroSerde<>(HnItem.class))
                 .output(HnTopics.LINKS, Serdes.Long(), new AvroSerde<>(HnLink.class))
                 .stage(LinkStage::new)
+                .scaling(Scaling.DEFAULT.lagThreshold(5_000).replicas(1, 4))
                 .build();
     }
 

@@ -3,6 +3,9 @@ package dev.sluice.stages.hn;
 import dev.sluice.schemas.AvroSerde;
 import dev.sluice.schemas.hn.HnItemId;
 import dev.sluice.schemas.hn.HnMaxItem;
+import dev.sluice.stage.Scaling;
+import dev.sluice.stage.StageDefinition;
+import dev.sluice.stage.StageProvider;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -18,7 +21,7 @@ import org.apache.kafka.streams.state.Stores;
  * repeat. A backlog is drained {@code watermark.batch.ids} at a time, per record and per wall-clock
  * punctuation, so it spreads over many transactions instead of one giant one.
  */
-public final class WatermarkTopology {
+public final class WatermarkTopology implements StageProvider {
     public static final String NAME = "watermark";
     public static final String STORE = "watermark-store";
     public static final String SOURCE = "watermark-source";
@@ -26,10 +29,23 @@ public final class WatermarkTopology {
     public static final String SINK = "watermark-sink";
     public static final String DLQ_SINK = "watermark-dlq";
 
-    private WatermarkTopology() {
-    }
 
     /** Builds the sub-topology; {@code progress} is updated as ids are emitted. */
+    /**
+     * maxitem observations in, each new id once out: the poller plus a Kafka Streams application with
+     * its changelogged watermark. Exactly one replica: the poller must not run twice.
+     */
+    @Override
+    public StageDefinition<?, ?, ?, ?> definition() {
+        return StageDefinition.builder(NAME)
+                .inputs(HnTopics.MAXITEM)
+                .outputs(HnTopics.ITEM_IDS)
+                .runtime(WatermarkStage::new)
+                .config(HnConfig.CONFIG, HnConfig::new)
+                .scaling(Scaling.singleton())
+                .build();
+    }
+
     public static Topology build(HnConfig config, WatermarkProgress progress) {
         return addTo(new Topology(), config, progress);
     }

@@ -6,6 +6,7 @@ import dev.sluice.stage.Output;
 import dev.sluice.stage.PermanentStageException;
 import dev.sluice.stage.Stage;
 import dev.sluice.stage.StageContext;
+import dev.sluice.stage.Scaling;
 import dev.sluice.stage.StageDefinition;
 import dev.sluice.stage.StageRecord;
 import java.time.Instant;
@@ -36,6 +37,12 @@ public final class SummariseStage<K, V> implements Stage<K, V, String, Summary> 
     private Summarizer chain;
     private SummaryCache cache;
 
+    /** A stage whose chain and cache come from its settings at {@link #init}. */
+    public SummariseStage(Function<V, Subject> subjects) {
+        this(subjects, null, null);
+    }
+
+    /** A stage with the given chain and cache (tests). */
     public SummariseStage(Function<V, Subject> subjects, Supplier<Summarizer> summarizer, Supplier<SummaryCache> cache) {
         this.subjects = subjects;
         this.summarizer = summarizer;
@@ -43,24 +50,43 @@ public final class SummariseStage<K, V> implements Stage<K, V, String, Summary> 
     }
 
     /**
-     * The wiring of one summarise stage: {@code name} reads {@code topic}, maps each value to a
-     * subject ({@code null}: skip) and writes summaries.
+     * The definition of one summarise stage: {@code name} reads {@code topic}, maps each value to a
+     * subject ({@code null}: skip) and writes summaries, {@code summarise.concurrency} in flight.
      */
     public static <K, V> StageDefinition<K, V, String, Summary> definition(String name, String topic, Serde<K> keys,
-            Serde<V> values, Function<V, Subject> subjects, SummariseConfig config, Supplier<SummaryCache> cache) {
+            Serde<V> values, Function<V, Subject> subjects) {
         return StageDefinition.<K, V, String, Summary>builder(name)
                 .input(topic, keys, values)
                 .output(SummaryTopics.SUMMARIES, Serdes.String(), new AvroSerde<>(Summary.class))
-                .stage(() -> new SummariseStage<>(subjects, () -> Summarizers.fromConfig(config),
-                        config.getBoolean(SummariseConfig.CACHE_CONFIG) && config.remote() ? cache : () -> SummaryCache.NONE))
-                .concurrency(config.getInt(SummariseConfig.CONCURRENCY_CONFIG))
+                .stage(() -> new SummariseStage<>(subjects))
+                .config(SummariseConfig.CONFIG, SummariseConfig::new)
+                .needsDatabase()
+                .concurrency(c -> c.getInt(SummariseConfig.CONCURRENCY_CONFIG))
+                .maxPollRecords(c -> c.getInt(SummariseConfig.MAX_POLL_CONFIG))
+                .retry(c -> new SummariseConfig(c.originals()).stageRetryPolicy())
+                .scaling(Scaling.DEFAULT.lagThreshold(20))
                 .build();
     }
 
     @Override
     public void init(StageContext context) {
-        chain = summarizer.get();
-        cache = cacheFactory.get();
+        if (summarizer != null) {
+            chain = summarizer.get();
+            cache = cacheFactory.get();
+            return;
+        }
+        SummariseConfig config = new SummariseConfig(context.config());
+        chain = Summarizers.fromConfig(config);
+        cache = config.getBoolean(SummariseConfig.CACHE_CONFIG) && config.remote() ? openCache(context) : SummaryCache.NONE;
+    }
+
+    private static SummaryCache openCache(StageContext context) {
+        try {
+            return new JdbcSummaryCache(context.requireJdbcUrl());
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot open llm_cache in PostgreSQL (" + e.getMessage()
+                    + "); set db.url or disable " + SummariseConfig.CACHE_CONFIG, e);
+        }
     }
 
     @Override

@@ -7,7 +7,9 @@ import dev.sluice.stage.Output;
 import dev.sluice.stage.PermanentStageException;
 import dev.sluice.stage.Stage;
 import dev.sluice.stage.StageContext;
+import dev.sluice.stage.Configs;
 import dev.sluice.stage.StageDefinition;
+import dev.sluice.stage.StageProvider;
 import dev.sluice.stage.StageRecord;
 import dev.sluice.stages.hn.HnConfig;
 import dev.sluice.stages.hn.HnTopics;
@@ -25,30 +27,33 @@ import org.slf4j.LoggerFactory;
  * API when not seen ({@link RootResolver}). Deleted and dead comments count for resolving their
  * replies but are not emitted. A comment whose ancestor the API does not have is dead-lettered.
  */
-public final class ThreadResolveStage implements Stage<Long, HnItem, Long, ThreadComment> {
+public final class ThreadResolveStage implements Stage<Long, HnItem, Long, ThreadComment>, StageProvider {
     public static final String NAME = "threads-resolve";
     private static final Logger log = LoggerFactory.getLogger(ThreadResolveStage.class);
 
-    private final HnConfig hn;
-    private final SummariseConfig config;
     private RootResolver resolver;
 
-    public ThreadResolveStage(HnConfig hn, SummariseConfig config) {
-        this.hn = hn;
-        this.config = config;
-    }
-
-    public static StageDefinition<Long, HnItem, Long, ThreadComment> definition(HnConfig hn, SummariseConfig config) {
+    /** Items in, thread comments out, {@code threads.resolve.concurrency} ancestor fetches in flight. */
+    @Override
+    public StageDefinition<Long, HnItem, Long, ThreadComment> definition() {
         return StageDefinition.<Long, HnItem, Long, ThreadComment>builder(NAME)
                 .input(HnTopics.ITEMS, Serdes.Long(), new AvroSerde<>(HnItem.class))
                 .output(SummaryTopics.THREAD_COMMENTS, Serdes.Long(), new AvroSerde<>(ThreadComment.class))
-                .stage(() -> new ThreadResolveStage(hn, config))
-                .concurrency(config.getInt(SummariseConfig.RESOLVE_CONCURRENCY_CONFIG))
+                .stage(ThreadResolveStage::new)
+                .config(Configs.merge(HnConfig.CONFIG, SummariseConfig.CONFIG), m -> {
+                    new HnConfig(m);
+                    return new SummariseConfig(m);
+                })
+                .concurrency(c -> c.getInt(SummariseConfig.RESOLVE_CONCURRENCY_CONFIG))
+                .maxPollRecords(c -> c.getInt(HnConfig.FETCH_MAX_POLL_RECORDS_CONFIG))
+                .retry(c -> new HnConfig(c.originals()).fetchRetryPolicy())
                 .build();
     }
 
     @Override
     public void init(StageContext context) {
+        HnConfig hn = new HnConfig(context.config());
+        SummariseConfig config = new SummariseConfig(context.config());
         resolver = new RootResolver(hn.newApiClient(), config.getInt(SummariseConfig.RESOLVE_CACHE_CONFIG),
                 config.getInt(SummariseConfig.RESOLVE_MAX_DEPTH_CONFIG));
     }

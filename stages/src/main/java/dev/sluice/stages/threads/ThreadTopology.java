@@ -3,6 +3,10 @@ package dev.sluice.stages.threads;
 import dev.sluice.schemas.AvroSerde;
 import dev.sluice.schemas.threads.ThreadSnapshot;
 import dev.sluice.schemas.threads.ThreadState;
+import dev.sluice.stage.Scaling;
+import dev.sluice.stage.StageDefinition;
+import dev.sluice.stage.StageProvider;
+import dev.sluice.schemas.documents.DocumentTopics;
 import dev.sluice.stages.summarise.SummariseConfig;
 import dev.sluice.stages.summarise.SummaryTopics;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -16,7 +20,7 @@ import org.apache.kafka.streams.state.Stores;
  * the per-thread state in the changelogged store {@value #STORE}. Since comments are keyed by root
  * story id, every comment of a thread reaches the same task.
  */
-public final class ThreadTopology {
+public final class ThreadTopology implements StageProvider {
     public static final String NAME = "threads";
     public static final String STORE = "thread-store";
     public static final String SOURCE = "threads-source";
@@ -24,7 +28,18 @@ public final class ThreadTopology {
     public static final String SINK = "threads-sink";
     public static final String DLQ_SINK = "threads-dlq";
 
-    private ThreadTopology() {
+
+    /** Thread comments in, versioned snapshots out: a Kafka Streams application with its thread store. */
+    @Override
+    public StageDefinition<?, ?, ?, ?> definition() {
+        return StageDefinition.builder(NAME)
+                .inputs(SummaryTopics.THREAD_COMMENTS)
+                .outputs(SummaryTopics.THREAD_SNAPSHOTS)
+                .stateful(env -> build(new SummariseConfig(env.originals())))
+                .config(SummariseConfig.CONFIG, SummariseConfig::new)
+                .largeRecords(SummaryTopics.THREAD_SNAPSHOTS, DocumentTopics.MAX_DOCUMENT_RECORD_BYTES)
+                .scaling(Scaling.DEFAULT.replicas(1, 4))
+                .build();
     }
 
     public static Topology build(SummariseConfig config) {

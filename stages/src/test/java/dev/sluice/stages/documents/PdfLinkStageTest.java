@@ -48,7 +48,7 @@ class PdfLinkStageTest {
         server.createContext("/fake.pdf", ex -> reply(ex, 200, "application/pdf", "<html>".getBytes()));
         server.createContext("/gone.pdf", ex -> reply(ex, 404, "text/plain", "no".getBytes()));
         server.start();
-        StageDefinition<Long, HnLink, String, DocumentRef> def = PdfLinkStage.definition();
+        StageDefinition<Long, HnLink, String, DocumentRef> def = new PdfLinkStage().definition();
         stage = def.newStage();
         stage.init(new StageContext(PdfLinkStage.NAME, "test", Map.of(DocumentsConfig.BLOB_DIR_CONFIG, tmp.toString(),
                 DocumentsConfig.MAX_BYTES_CONFIG, "200000", DocumentsConfig.PROBE_CONTENT_TYPE_CONFIG, "true")));

@@ -46,7 +46,7 @@ class SplitStageTest {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "split-test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
         p.put(StreamsConfig.STATE_DIR_CONFIG, tmp.resolve("state").toString());
-        driver = new TopologyTestDriver(StageTopology.build(SplitStage.definition(), RetryPolicy.DEFAULT, "test",
+        driver = new TopologyTestDriver(StageTopology.build(new SplitStage().definition(), RetryPolicy.DEFAULT, "test",
                 DocumentFixtures.settings(blobs.root())), p);
         docs = driver.createInputTopic(DocumentTopics.DOCUMENTS, new StringSerializer(), new AvroSerde<>(DocumentRef.class).serializer());
         pages = driver.createOutputTopic(DocumentTopics.PAGES, new StringDeserializer(), new AvroSerde<>(PageTask.class).deserializer());

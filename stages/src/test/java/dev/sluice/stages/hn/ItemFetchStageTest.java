@@ -257,7 +257,7 @@ class ItemFetchStageTest {
         Map<String, Object> props = new HashMap<>(overrides);
         props.put(HnConfig.BASE_URL_CONFIG, target.baseUrl());
         HnConfig config = new HnConfig(props);
-        ItemFetchStage stage = new ItemFetchStage(config);
+        ItemFetchStage stage = new ItemFetchStage();
         stage.init(new StageContext(ItemFetchStage.NAME, "test", Map.copyOf(config.originals())));
         stages.add(stage);
         return stage;

@@ -50,7 +50,7 @@ class LinkStageTest {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "links-test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(StageTopology.build(LinkStage.definition(), RetryPolicy.DEFAULT, "test", Map.of()), p);
+        driver = new TopologyTestDriver(StageTopology.build(new LinkStage().definition(), RetryPolicy.DEFAULT, "test", Map.of()), p);
         items = driver.createInputTopic(HnTopics.ITEMS, new LongSerializer(), new AvroSerde<>(HnItem.class).serializer());
         links = driver.createOutputTopic(HnTopics.LINKS, new LongDeserializer(), new AvroSerde<>(HnLink.class).deserializer());
         dlq = driver.createOutputTopic(HnTopics.dlq(HnTopics.ITEMS), new ByteArrayDeserializer(), new ByteArrayDeserializer());

@@ -32,9 +32,8 @@ class ThreadResolveStageTest {
     @BeforeEach
     void start() throws Exception {
         hn = HnReplayServer.builder().items(HnFixtures.itemsFile()).start();
-        stage = new ThreadResolveStage(new HnConfig(Map.of(HnConfig.BASE_URL_CONFIG, hn.baseUrl())),
-                new SummariseConfig(Map.of()));
-        stage.init(new StageContext(ThreadResolveStage.NAME, "test", Map.of()));
+        stage = new ThreadResolveStage();
+        stage.init(new StageContext(ThreadResolveStage.NAME, "test", Map.of(HnConfig.BASE_URL_CONFIG, hn.baseUrl())));
     }
 
     @AfterEach

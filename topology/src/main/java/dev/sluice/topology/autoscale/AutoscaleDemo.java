@@ -1,5 +1,6 @@
 package dev.sluice.topology.autoscale;
 
+import dev.sluice.stage.StageDefinition;
 import dev.sluice.schemas.AvroSerde;
 import dev.sluice.schemas.hn.HnItemId;
 import dev.sluice.stages.documents.DocumentsConfig;
@@ -8,11 +9,12 @@ import dev.sluice.stages.summarise.SummariseConfig;
 import dev.sluice.stages.hn.ItemFetchStage;
 import dev.sluice.stages.hn.WatermarkProgress;
 import dev.sluice.topology.LagMonitor;
-import dev.sluice.topology.RunningStage;
-import dev.sluice.topology.Scaling;
+import dev.sluice.runtime.RunningStage;
+import dev.sluice.stage.Scaling;
 import dev.sluice.topology.SluiceConfig;
 import dev.sluice.topology.StageCatalog;
-import dev.sluice.topology.StageContext;
+import dev.sluice.runtime.StageRuntimes;
+import dev.sluice.topology.Pipeline;
 import dev.sluice.topology.TopicBootstrap;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -66,7 +68,7 @@ public final class AutoscaleDemo {
     public static Result run(Map<String, String> props, Map<String, Object> clientProps, List<Long> ids, Settings s)
             throws Exception {
         Scaling scaling = StageCatalog.entry(STAGE).scaling().lagThreshold(s.lagThreshold()).replicas(1, s.maxReplicas());
-        StageCatalog.Entry entry = StageCatalog.entry(STAGE);
+        StageDefinition<?, ?, ?, ?> entry = StageCatalog.entry(STAGE);
         try (Admin admin = Admin.create(new HashMap<>(clientProps));
              LagMonitor lag = new LagMonitor(admin, clientProps);
              StageInstances instances = new StageInstances(STAGE, id -> instance(props, clientProps, id))) {
@@ -97,11 +99,7 @@ public final class AutoscaleDemo {
         p.put(SluiceConfig.INSTANCE_ID_CONFIG, id);
         p.put(SluiceConfig.STAGES_CONFIG, STAGE);
         SluiceConfig config = new SluiceConfig(p);
-        Path state = Path.of(config.getString(SluiceConfig.DATA_DIR_CONFIG), "streams", id);
-        StageContext ctx = new StageContext(config, new HnConfig(p), new SummariseConfig(p),
-                new DocumentsConfig(p, Path.of(config.getString(SluiceConfig.DATA_DIR_CONFIG))), clientProps, "",
-                new WatermarkProgress(), state);
-        return StageCatalog.create(STAGE, ctx);
+        return StageRuntimes.create(StageCatalog.entry(STAGE), Pipeline.environment(config, clientProps, null));
     }
 
     private static void produceBurst(Map<String, Object> clientProps, List<Long> ids, int burst) {

@@ -1,6 +1,6 @@
 package dev.sluice.topology.autoscale;
 
-import dev.sluice.topology.Scaling;
+import dev.sluice.stage.Scaling;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;

@@ -1,6 +1,7 @@
 package dev.sluice.topology.autoscale;
 
-import dev.sluice.topology.RunningStage;
+import dev.sluice.stage.Scaling;
+import dev.sluice.runtime.RunningStage;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;

@@ -3,7 +3,7 @@ package dev.sluice.topology.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.ingest.hn.HnReplayServer;
-import dev.sluice.runtime.RunnerSettings;
+import dev.sluice.runtime.StageEnvironment;
 import dev.sluice.runtime.TransactionalStageRunner;
 import dev.sluice.schemas.AvroSerde;
 import dev.sluice.schemas.registry.SchemaRegistries;
@@ -68,12 +68,12 @@ public final class FetchBench {
             try (Admin admin = Admin.create(new HashMap<>(client)); LagMonitor lag = new LagMonitor(admin, client)) {
                 TopicBootstrap.ensure(admin, HnTopics.all(), 8, (short) -1);
                 produceIds(client, count);
-                HnConfig hn = new HnConfig(Map.of(HnConfig.BASE_URL_CONFIG, api.baseUrl(),
-                        HnConfig.FETCH_CONCURRENCY_CONFIG, concurrency));
+                Map<String, Object> settings = Map.of(HnConfig.BASE_URL_CONFIG, api.baseUrl(),
+                        HnConfig.FETCH_CONCURRENCY_CONFIG, concurrency, HnConfig.FETCH_MAX_POLL_RECORDS_CONFIG, 500);
                 long start = System.nanoTime();
                 try (TransactionalStageRunner<?, ?, ?, ?> runner = new TransactionalStageRunner<>(
-                        ItemFetchStage.definition(hn), new RunnerSettings(client, "bench", 500, hn.fetchRetryPolicy()),
-                        Map.of())) {
+                        new ItemFetchStage().definition(),
+                        new StageEnvironment(settings, client, "bench", null, dir, 100, (short) -1))) {
                     runner.start(t -> { });
                     awaitDrained(lag, count, start);
                 }

@@ -3,7 +3,8 @@ package dev.sluice.topology.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.ingest.llm.FakeLlmServer;
-import dev.sluice.runtime.RunnerSettings;
+import dev.sluice.runtime.StageEnvironment;
+import dev.sluice.stages.summarise.SummariseDocuments;
 import dev.sluice.runtime.TransactionalStageRunner;
 import dev.sluice.schemas.AvroSerde;
 import dev.sluice.schemas.summaries.DocumentText;
@@ -55,18 +56,18 @@ public final class SummariseBench {
     /** Summarises {@code count} documents through the fake model with {@code inFlight} requests at once; seconds taken. */
     public double runRemote(int count, int inFlight, int latencyMs) throws Exception {
         try (FakeLlmServer llm = FakeLlmServer.builder().latencyMs(latencyMs).start()) {
-            return run("remote-c" + inFlight, count, new SummariseConfig(Map.of(SummariseConfig.BASE_URL_CONFIG, llm.baseUrl(),
+            return run("remote-c" + inFlight, count, Map.of(SummariseConfig.BASE_URL_CONFIG, llm.baseUrl(),
                     SummariseConfig.MODEL_CONFIG, "bench", SummariseConfig.CONCURRENCY_CONFIG, inFlight,
-                    SummariseConfig.CACHE_CONFIG, false)));
+                    SummariseConfig.CACHE_CONFIG, false));
         }
     }
 
     /** Summarises {@code count} documents with the offline summariser; seconds taken. */
     public double runOffline(int count) throws Exception {
-        return run("offline", count, new SummariseConfig(Map.of()));
+        return run("offline", count, Map.of(SummariseConfig.CACHE_CONFIG, false));
     }
 
-    private double run(String name, int count, SummariseConfig config) throws Exception {
+    private double run(String name, int count, Map<String, Object> settings) throws Exception {
         Path dir = Files.createDirectories(workDir.resolve("kafka-" + name));
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir);
              EmbeddedRegistry registry = EmbeddedRegistry.start(dir.resolve("registry"), false)) {
@@ -75,13 +76,11 @@ public final class SummariseBench {
             try (Admin admin = Admin.create(new HashMap<>(client)); LagMonitor lag = new LagMonitor(admin, client)) {
                 TopicBootstrap.ensure(admin, SummaryTopics.all(), 8, (short) -1);
                 produce(client, count);
-                String stage = "summarise-documents";
+                String stage = SummariseDocuments.NAME;
                 long start = System.nanoTime();
                 try (TransactionalStageRunner<?, ?, ?, ?> runner = new TransactionalStageRunner<>(
-                        SummariseStage.definition(stage, SummaryTopics.DOCUMENT_TEXT, Serdes.String(),
-                                new AvroSerde<>(DocumentText.class), Subjects::document, config, () -> SummaryCache.NONE),
-                        new RunnerSettings(client, "bench", config.getInt(SummariseConfig.MAX_POLL_CONFIG),
-                                config.stageRetryPolicy()), Map.of())) {
+                        new SummariseDocuments().definition(),
+                        new StageEnvironment(settings, client, "bench", null, dir, 100, (short) -1))) {
                     runner.start(t -> { });
                     while (lag.totalLag("sluice-" + stage, SummaryTopics.DOCUMENT_TEXT) > 0) {
                         Thread.sleep(50);

@@ -25,9 +25,26 @@ final class ConfigDocsCommand implements Callable<Integer> {
                 + "Kafka client settings pass through with the prefix `kafka.` (e.g. `kafka.security.protocol=SASL_SSL`).\n\n"
                 + section("Process (`SluiceConfig`)", SluiceConfig.CONFIG)
                 + section("Schema registry (`SchemaRegistryConfig`)", SchemaRegistryConfig.CONFIG)
-                + section("Hacker News path (`HnConfig`)", HnConfig.CONFIG)
-                + section("Summaries and Hacker News threads (`SummariseConfig`)", SummariseConfig.CONFIG)
-                + section("Documents path (`DocumentsConfig`)", dev.sluice.stages.documents.DocumentsConfig.CONFIG);
+                + section("Transactional loop of every per-record stage (`RuntimeConfig`)", dev.sluice.runtime.RuntimeConfig.CONFIG)
+                + stageSections();
+    }
+
+    /** Stage settings grouped by the stages that read them, each group titled with those stages. */
+    private static String stageSections() {
+        java.util.Map<String, java.util.List<String>> users = new java.util.LinkedHashMap<>();
+        java.util.Map<String, ConfigDef.ConfigKey> keys = new java.util.HashMap<>();
+        for (dev.sluice.stage.StageDefinition<?, ?, ?, ?> d : dev.sluice.topology.StageCatalog.entries()) {
+            for (ConfigDef.ConfigKey k : d.configDef().configKeys().values()) {
+                users.computeIfAbsent(k.name, n -> new java.util.ArrayList<>()).add(d.name());
+                keys.putIfAbsent(k.name, k);
+            }
+        }
+        java.util.Map<java.util.List<String>, ConfigDef> groups = new java.util.LinkedHashMap<>();
+        users.forEach((key, stages) -> groups.computeIfAbsent(stages, s -> new ConfigDef()).define(keys.get(key)));
+        StringBuilder sb = new StringBuilder();
+        groups.forEach((stages, def) -> sb.append(section("Stages " + String.join(", ",
+                stages.stream().map(n -> "`" + n + "`").toList()), def)));
+        return sb.toString();
     }
 
     private static String section(String title, ConfigDef def) {

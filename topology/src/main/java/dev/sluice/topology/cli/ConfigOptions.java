@@ -66,11 +66,8 @@ public class ConfigOptions {
     }
 
     private static void rejectUnknown(Set<String> keys) {
-        Set<String> known = new TreeSet<>(SluiceConfig.CONFIG.names());
-        known.addAll(HnConfig.CONFIG.names());
-        known.addAll(SchemaRegistryConfig.CONFIG.names());
-        known.addAll(SummariseConfig.CONFIG.names());
-        known.addAll(dev.sluice.stages.documents.DocumentsConfig.CONFIG.names());
+        Set<String> known = new TreeSet<>(SchemaRegistryConfig.CONFIG.names());
+        dev.sluice.topology.StageCatalog.configDefs().forEach(d -> known.addAll(d.names()));
         for (String k : keys) {
             if (!known.contains(k) && !k.startsWith(SluiceConfig.KAFKA_PREFIX)) {
                 throw new ConfigException("unknown setting '" + k + "'; known settings are listed in docs/configuration.md");

@@ -72,11 +72,10 @@ final class RunCommand implements Callable<Integer> {
         ConfigOptions.putIfSet(specific, SummariseConfig.FALLBACK_MODEL_CONFIG, llmFallbackModel);
         Map<String, String> props = common.collect(specific);
         SluiceConfig config = new SluiceConfig(props);
-        HnConfig hn = new HnConfig(props);
-        SummariseConfig summarise = new SummariseConfig(props);
+        StageCatalog.validate(config.stages(), props);
         boolean needDb = StageCatalog.needsDatabase(config.stages());
         try (Infrastructure infra = Infrastructure.open(config, true, needDb, true);
-             Pipeline pipeline = new Pipeline(config, hn, summarise, infra.clientProps(), infra.jdbcUrl());
+             Pipeline pipeline = new Pipeline(config, infra.clientProps(), infra.jdbcUrl());
              Endpoints endpoints = Endpoints.start(config, ProcessMetrics.registry(pipeline.stages()),
                      config.stages().stream().map(StageCatalog::entry).toList(), infra.clientProps(),
                      pipeline::isLive, pipeline::isReady)) {

@@ -1,5 +1,6 @@
 package dev.sluice.topology.cli;
 
+import dev.sluice.stage.StageDefinition;
 import dev.sluice.topology.LagMonitor;
 import dev.sluice.topology.StageCatalog;
 import java.util.LinkedHashMap;
@@ -35,7 +36,7 @@ final class StageStatus {
 
     Map<String, Reading> readAll() throws ExecutionException, InterruptedException {
         Map<String, Reading> out = new LinkedHashMap<>();
-        for (StageCatalog.Entry e : StageCatalog.entries()) {
+        for (StageDefinition<?, ?, ?, ?> e : StageCatalog.entries()) {
             long at = System.nanoTime();
             Map<TopicPartition, Long> perPartition = lag.lag(e.groupId(), e.inputTopic());
             long total = perPartition.values().stream().mapToLong(Long::longValue).sum();

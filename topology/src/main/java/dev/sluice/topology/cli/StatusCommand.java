@@ -1,5 +1,6 @@
 package dev.sluice.topology.cli;
 
+import dev.sluice.stage.StageDefinition;
 import dev.sluice.topology.Infrastructure;
 import dev.sluice.topology.LagMonitor;
 import dev.sluice.topology.SluiceConfig;
@@ -55,7 +56,7 @@ final class StatusCommand implements Callable<Integer> {
         }
         out.printf("%-16s %-26s %5s %10s %10s %10s %8s %9s%n", "STAGE", "INPUT", "PARTS", "LAG", "IN/S", "OUT/S", "DLQ",
                 "INSTANCES");
-        for (StageCatalog.Entry e : StageCatalog.entries()) {
+        for (StageDefinition<?, ?, ?, ?> e : StageCatalog.entries()) {
             StageStatus.Reading a = before.get(e.name());
             StageStatus.Reading b = now.get(e.name());
             out.printf("%-16s %-26s %5d %10d %10s %10s %8d %9d%n", e.name(), e.inputTopic(), b.partitions(), b.lag(),

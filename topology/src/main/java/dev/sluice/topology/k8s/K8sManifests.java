@@ -1,8 +1,9 @@
 package dev.sluice.topology.k8s;
 
+import dev.sluice.stage.StageDefinition;
 import static dev.sluice.topology.k8s.Yaml.map;
 
-import dev.sluice.topology.Scaling;
+import dev.sluice.stage.Scaling;
 import dev.sluice.topology.StageCatalog;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,7 +48,7 @@ public final class K8sManifests {
                 new ArrayList<>(List.of("prometheus-adapter-rules.yaml")));
         f.put("components/keda-kafka/trigger-authentication.yaml", Yaml.documents(List.of(Scalers.kafkaTriggerAuthentication())));
         f.put("components/hpa/prometheus-adapter-rules.yaml", Yaml.documents(List.of(Scalers.prometheusAdapterRules())));
-        for (StageCatalog.Entry e : StageCatalog.entries()) {
+        for (StageDefinition<?, ?, ?, ?> e : StageCatalog.entries()) {
             String file = "stage-" + e.name() + ".yaml";
             base.add(file);
             f.put("base/" + file, Yaml.documents(stage(e)));
@@ -72,7 +73,7 @@ public final class K8sManifests {
         f.put("components/" + component + "/" + file, Yaml.documents(List.of(object)));
     }
 
-    private List<Map<String, Object>> stage(StageCatalog.Entry e) {
+    private List<Map<String, Object>> stage(StageDefinition<?, ?, ?, ?> e) {
         String name = "sluice-" + e.name();
         return List.of(workloads.deployment(name, e.name(), Workloads.runArgs(e.name()), e.scaling()),
                 workloads.service(name + "-metrics", e.name()),

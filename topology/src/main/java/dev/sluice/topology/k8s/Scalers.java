@@ -1,11 +1,12 @@
 package dev.sluice.topology.k8s;
 
+import dev.sluice.stage.StageDefinition;
 import static dev.sluice.topology.k8s.Workloads.metadata;
 import static dev.sluice.topology.k8s.Workloads.with;
 import static dev.sluice.topology.k8s.Yaml.map;
 import static dev.sluice.topology.k8s.Yaml.object;
 
-import dev.sluice.topology.Scaling;
+import dev.sluice.stage.Scaling;
 import dev.sluice.topology.StageCatalog;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ final class Scalers {
     }
 
     /** KEDA ScaledObject on the exported lag (metrics-api trigger). */
-    Map<String, Object> kedaMetricsApi(StageCatalog.Entry e) {
+    Map<String, Object> kedaMetricsApi(StageDefinition<?, ?, ?, ?> e) {
         Scaling s = e.scaling();
         Map<String, Object> trigger = map("type", "metrics-api", "name", "lag", "metadata", map(
                 "url", "http://" + LAG_EXPORTER + ":" + metricsPort + "/lag/" + e.name(),
@@ -50,7 +51,7 @@ final class Scalers {
     }
 
     /** KEDA ScaledObject with KEDA's Kafka trigger; its lag never reaches 0 under EOS, so min stays >= 1. */
-    Map<String, Object> kedaKafka(StageCatalog.Entry e) {
+    Map<String, Object> kedaKafka(StageDefinition<?, ?, ?, ?> e) {
         Scaling s = e.scaling();
         Map<String, Object> trigger = map("type", "kafka", "name", "lag", "metadata", map(
                 "bootstrapServersFromEnv", "SLUICE_BOOTSTRAP_SERVERS",
@@ -63,7 +64,7 @@ final class Scalers {
         return scaledObject(e, s.minReplicas(), trigger);
     }
 
-    private Map<String, Object> scaledObject(StageCatalog.Entry e, int min, Map<String, Object> trigger) {
+    private Map<String, Object> scaledObject(StageDefinition<?, ?, ?, ?> e, int min, Map<String, Object> trigger) {
         Scaling s = e.scaling();
         String name = "sluice-" + e.name();
         Map<String, Object> spec = map(
@@ -86,7 +87,7 @@ final class Scalers {
     }
 
     /** A plain HPA on the External metric sluice_stage_lag{stage=...} (at least 1 replica: HPAs cannot reach 0). */
-    Map<String, Object> hpa(StageCatalog.Entry e) {
+    Map<String, Object> hpa(StageDefinition<?, ?, ?, ?> e) {
         Scaling s = e.scaling();
         String name = "sluice-" + e.name();
         Map<String, Object> metric = map("type", "External", "external", map(

@@ -3,7 +3,7 @@ package dev.sluice.topology.k8s;
 import static dev.sluice.topology.k8s.Yaml.map;
 import static dev.sluice.topology.k8s.Yaml.object;
 
-import dev.sluice.topology.Scaling;
+import dev.sluice.stage.Scaling;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.sluice.topology.metrics;
 
+import dev.sluice.stage.StageDefinition;
 import dev.sluice.topology.SluiceConfig;
 import dev.sluice.topology.StageCatalog;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -20,7 +21,7 @@ public final class Endpoints implements AutoCloseable {
     }
 
     /** Starts lag gauges and the server, or nothing when {@code metrics.port} is 0. */
-    public static Endpoints start(SluiceConfig config, PrometheusMeterRegistry registry, List<StageCatalog.Entry> stages,
+    public static Endpoints start(SluiceConfig config, PrometheusMeterRegistry registry, List<StageDefinition<?, ?, ?, ?>> stages,
                                   Map<String, Object> clientProps, BooleanSupplier live, BooleanSupplier ready) throws IOException {
         int port = config.getInt(SluiceConfig.METRICS_PORT_CONFIG);
         if (port == 0) {

@@ -1,5 +1,6 @@
 package dev.sluice.topology.metrics;
 
+import dev.sluice.stage.StageDefinition;
 import dev.sluice.topology.LagMonitor;
 import dev.sluice.topology.StageCatalog;
 import io.micrometer.core.instrument.Gauge;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class LagGauges implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LagGauges.class);
 
-    private final List<StageCatalog.Entry> stages;
+    private final List<StageDefinition<?, ?, ?, ?>> stages;
     private final MeterRegistry registry;
     private final Admin admin;
     private final LagMonitor monitor;
@@ -38,7 +39,7 @@ public final class LagGauges implements AutoCloseable {
     });
     private volatile boolean refreshed;
 
-    public LagGauges(List<StageCatalog.Entry> stages, Map<String, Object> clientProps, MeterRegistry registry) {
+    public LagGauges(List<StageDefinition<?, ?, ?, ?>> stages, Map<String, Object> clientProps, MeterRegistry registry) {
         this.stages = List.copyOf(stages);
         this.registry = registry;
         this.admin = Admin.create(new HashMap<>(clientProps));
@@ -53,7 +54,7 @@ public final class LagGauges implements AutoCloseable {
 
     /** One refresh of every stage's lag (also called by tests). */
     public synchronized void refresh() {
-        for (StageCatalog.Entry e : stages) {
+        for (StageDefinition<?, ?, ?, ?> e : stages) {
             try {
                 Map<TopicPartition, Long> now = monitor.lag(e.groupId(), e.inputTopic());
                 Map<TopicPartition, AtomicLong> gauges = lag.computeIfAbsent(e.name(), k -> new ConcurrentHashMap<>());

@@ -1,7 +1,7 @@
 package dev.sluice.topology.metrics;
 
 import dev.sluice.runtime.StageMetrics;
-import dev.sluice.topology.RunningStage;
+import dev.sluice.runtime.RunningStage;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -35,9 +35,24 @@ public final class ProcessMetrics {
             counter(r, "sluice.stage.records.out", "records produced", s.name(), m, x -> x.out);
             counter(r, "sluice.stage.dead.lettered", "records sent to the dead-letter topic", s.name(), m, x -> x.deadLettered);
             counter(r, "sluice.stage.retries", "retried attempts", s.name(), m, x -> x.retries);
-            s.bindMetrics(r);
+            io.micrometer.core.instrument.Gauge.builder("sluice.stage.stalled.partitions", m, x -> x.stalledPartitions.get())
+                    .description("partitions held back because their next record keeps failing with a retriable error")
+                    .tag("stage", s.name()).register(r);
+            bindClients(s, r);
         }
         return r;
+    }
+
+    /** Binds a stage's Kafka client metrics (kafka_consumer_*, kafka_producer_*) or its Streams metrics. */
+    private static void bindClients(RunningStage s, PrometheusMeterRegistry r) {
+        s.streams().ifPresent(k -> new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(k).bindTo(r));
+        for (Object client : s.kafkaClients()) {
+            if (client instanceof org.apache.kafka.clients.consumer.Consumer<?, ?> c) {
+                new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(c).bindTo(r);
+            } else if (client instanceof org.apache.kafka.clients.producer.Producer<?, ?> p) {
+                new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(p).bindTo(r);
+            }
+        }
     }
 
     private static void counter(PrometheusMeterRegistry r, String name, String description, String stage, StageMetrics m,

@@ -2,7 +2,7 @@ package dev.sluice.topology.autoscale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.topology.Scaling;
+import dev.sluice.stage.Scaling;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -44,7 +44,7 @@ public final class PipelineRun {
     }
 
     public Pipeline build() {
-        return new Pipeline(new SluiceConfig(props), new HnConfig(props), env.clientProps(), env.jdbcUrl());
+        return new Pipeline(new SluiceConfig(props), env.clientProps(), env.jdbcUrl());
     }
 
     /** Starts the pipeline and returns once it is idle; fails after {@code timeout}. */

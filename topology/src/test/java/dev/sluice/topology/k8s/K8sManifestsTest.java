@@ -1,12 +1,13 @@
 package dev.sluice.topology.k8s;
 
+import dev.sluice.stage.StageDefinition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.databind.MappingIterator;
-import dev.sluice.topology.Scaling;
+import dev.sluice.stage.Scaling;
 import dev.sluice.topology.StageCatalog;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,7 +42,7 @@ class K8sManifestsTest {
 
     @Test
     void shouldRunEveryStageAsAHardenedDeploymentWithAServiceAndADisruptionBudget() throws IOException {
-        for (StageCatalog.Entry e : StageCatalog.entries()) {
+        for (StageDefinition<?, ?, ?, ?> e : StageCatalog.entries()) {
             List<JsonNode> docs = docs("base/stage-" + e.name() + ".yaml");
             JsonNode pod = kind(docs, "Deployment").path("spec").path("template").path("spec");
             JsonNode c = pod.path("containers").get(0);
@@ -65,7 +66,7 @@ class K8sManifestsTest {
 
     @Test
     void shouldScaleEveryAutoscaledStageOnItsOwnLagNeverAbovePartitions() throws IOException {
-        for (StageCatalog.Entry e : StageCatalog.entries()) {
+        for (StageDefinition<?, ?, ?, ?> e : StageCatalog.entries()) {
             Scaling s = e.scaling();
             if (!s.autoscaled()) {
                 assertThat(generated).doesNotContainKey("components/keda/scaledobject-" + e.name() + ".yaml");
@@ -99,7 +100,7 @@ class K8sManifestsTest {
     @Test
     void shouldPointKedaAtTheLagExporterInTheOverlaysNamespace() throws IOException {
         JsonNode dev = YAML.readTree(generated.get("overlays/dev/kustomization.yaml"));
-        for (StageCatalog.Entry e : StageCatalog.entries()) {
+        for (StageDefinition<?, ?, ?, ?> e : StageCatalog.entries()) {
             if (!e.scaling().autoscaled()) {
                 continue;
             }

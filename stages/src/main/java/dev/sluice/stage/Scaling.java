@@ -1,13 +1,13 @@
-package dev.sluice.topology;
+package dev.sluice.stage;
 
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * How a stage scales on Kubernetes and in the local autoscale demo: one record per catalog entry,
+ * How a stage scales on Kubernetes and in the local autoscale demo: part of its {@link StageDefinition},
  * {@link #DEFAULT} when a stage sets nothing. The generated manifests ({@code ./sluice k8s generate})
- * and the demo controller both read it, so a new stage gets its Deployment and scaler by its line in
- * {@link StageCatalog}.
+ * and the demo controller both read it, so a new stage gets its Deployment and scaler from its
+ * definition alone.
  *
  * @param lagThreshold           target lag per replica (KEDA {@code lagThreshold}/{@code targetValue},
  *                               the HPA's {@code AverageValue}): replicas = ceil(lag / lagThreshold)
