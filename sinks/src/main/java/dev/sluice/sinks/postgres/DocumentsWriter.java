@@ -21,8 +21,11 @@ import java.time.Instant;
  * Table {@code documents}: one row per document (doc id = sha256 of the PDF), with its source,
  * page count, title and metadata, full text (pages joined by form feeds), per-page text, method and
  * confidence ({@code pages jsonb}), image references, timings and status; {@code doc jsonb} is the
- * whole record as {@code sluice export documents} prints it. Upserts by doc id, a later assembly
- * replacing an earlier one, so a replay or a second push of the same file leaves one row.
+ * whole record as {@code sluice export documents} prints it. Upserts by doc id, so a replay or a
+ * second push of the same file leaves one row, and never downgrades it: an assembly replaces the
+ * stored one only if it is complete and the stored one is not, or both are equally complete and it
+ * has at least as many pages (not missing) and, on a tie, was assembled no earlier. A timed-out
+ * assembly thus never replaces a complete one, nor one with more pages.
  */
 public final class DocumentsWriter extends AvroRowWriter<AssembledDocument> implements StageProvider {
     public static final String TABLE = "documents";
@@ -35,7 +38,11 @@ public final class DocumentsWriter extends AvroRowWriter<AssembledDocument> impl
             + " title = EXCLUDED.title, metadata = EXCLUDED.metadata, status = EXCLUDED.status,"
             + " missing_pages = EXCLUDED.missing_pages, text = EXCLUDED.text, pages = EXCLUDED.pages,"
             + " images = EXCLUDED.images, timings = EXCLUDED.timings, doc = EXCLUDED.doc,"
-            + " assembled_at = EXCLUDED.assembled_at WHERE documents.assembled_at <= EXCLUDED.assembled_at";
+            + " assembled_at = EXCLUDED.assembled_at"
+            + " WHERE (EXCLUDED.status = 'COMPLETE', EXCLUDED.page_count - cardinality(EXCLUDED.missing_pages),"
+            + " EXCLUDED.assembled_at)"
+            + " >= (documents.status = 'COMPLETE', documents.page_count - cardinality(documents.missing_pages),"
+            + " documents.assembled_at)";
 
     private static final String DDL = "CREATE TABLE IF NOT EXISTS documents (doc_id text PRIMARY KEY, sha256 text NOT NULL, blob text NOT NULL,"
             + " source text NOT NULL, filename text, size_bytes bigint NOT NULL, page_count int NOT NULL, title text,"

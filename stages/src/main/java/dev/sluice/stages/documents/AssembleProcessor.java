@@ -12,27 +12,30 @@ import dev.sluice.schemas.documents.PageTask;
 import dev.sluice.stage.PermanentStageException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Collects the page results of each submission of a document ({@code <doc id>@<submitted at>}) and
- * emits it once, pages in page order, when every page is in (failed pages included). A wall-clock
- * punctuator emits documents older than {@code documents.timeout.ms} as TIMED_OUT, naming the
- * missing pages. An emitted submission keeps a closed marker for another timeout period, so late
- * or replayed pages of it are dropped instead of opening it again.
+ * emits it once, pages in page order, when every page is in (failed pages included). All time is
+ * stream time (the page results' record timestamps), never the wall clock, so a restart or a slow
+ * broker cannot time out a document whose pages still exist: a stream-time punctuator emits a
+ * document still open {@code documents.timeout.ms} after its first page as TIMED_OUT, naming the
+ * missing pages. An emitted submission keeps a closed marker for {@code assemble.closed.retention.ms}
+ * (the input topic's retention): a late page that is not in the emitted document is dead-lettered
+ * with its reason, a duplicate of one that is is dropped; neither opens the document again.
  */
 final class AssembleProcessor extends ContextualProcessor<byte[], byte[], byte[], byte[]> {
     private static final Logger log = LoggerFactory.getLogger(AssembleProcessor.class);
@@ -40,12 +43,15 @@ final class AssembleProcessor extends ContextualProcessor<byte[], byte[], byte[]
     private final AvroSerde<AssembledDocument> documents = new AvroSerde<>(AssembledDocument.class);
     private final long timeoutMs;
     private final long checkMs;
+    private final long closedRetentionMs;
     private KeyValueStore<String, OpenDocument> open;
     private KeyValueStore<String, DocumentPage> pages;
+    private DueIndex due;
 
-    AssembleProcessor(long timeoutMs, long checkMs) {
+    AssembleProcessor(long timeoutMs, long checkMs, long closedRetentionMs) {
         this.timeoutMs = timeoutMs;
         this.checkMs = checkMs;
+        this.closedRetentionMs = closedRetentionMs;
     }
 
     @Override
@@ -53,7 +59,11 @@ final class AssembleProcessor extends ContextualProcessor<byte[], byte[], byte[]
         super.init(context);
         open = context.getStateStore(AssembleTopology.OPEN_STORE);
         pages = context.getStateStore(AssembleTopology.PAGES_STORE);
-        context.schedule(Duration.ofMillis(checkMs), PunctuationType.WALL_CLOCK_TIME, this::closeExpired);
+        due = new DueIndex(context.getStateStore(AssembleTopology.DUE_STORE), timeoutMs, closedRetentionMs);
+        if (due.isEmpty()) {
+            due.scheduleAll(open);
+        }
+        context.schedule(Duration.ofMillis(checkMs), PunctuationType.STREAM_TIME, this::closeExpired);
     }
 
     @Override
@@ -65,35 +75,43 @@ final class AssembleProcessor extends ContextualProcessor<byte[], byte[], byte[]
                 throw new IllegalArgumentException("tombstone instead of a page result");
             }
         } catch (RuntimeException e) {
-            deadLetter(record, e);
+            deadLetter(record, new PermanentStageException("cannot decode page result: " + e.getMessage(), e));
             return;
         }
-        collect(r);
+        collect(record, r);
     }
 
-    private void collect(PageResult r) {
+    private void collect(Record<byte[], byte[]> record, PageResult r) {
         PageTask task = r.getTask();
         String key = submissionKey(task);
-        long now = context().currentSystemTimeMs();
+        long streamTime = Math.max(record.timestamp(), context().currentStreamTimeMs());
         OpenDocument doc = open.get(key);
-        if (doc == null) {
-            doc = OpenDocument.newBuilder().setTask(task).setReceived(new ArrayList<>()).setFirstSeen(now).build();
+        boolean opened = doc == null;
+        if (opened) {
+            doc = OpenDocument.newBuilder().setTask(task).setReceived(new ArrayList<>()).setFirstSeen(streamTime).build();
         }
         int n = task.getPageNumber();
-        if (doc.getClosedAt() != null || doc.getReceived().contains(n)) {
-            log.info("dropping page {} of {}: {}", n, key, doc.getClosedAt() != null ? "document already emitted" : "duplicate");
-            return;
-        }
-        pages.put(pageKey(key, n), r.getPage());
-        doc.getReceived().add(n);
-        if (doc.getReceived().size() >= task.getPageCount()) {
-            emit(key, doc, now);
+        if (doc.getReceived().contains(n)) {
+            log.info("dropping page {} of {}: duplicate{}", n, key, doc.getClosedAt() != null ? " of an emitted page" : "");
+        } else if (doc.getClosedAt() != null) {
+            deadLetter(record, new PermanentStageException(String.format(Locale.ROOT,
+                    "page %d of document %s arrived after the document was closed at %s without it;"
+                    + " it is not opened again", n, key, Instant.ofEpochMilli(doc.getClosedAt()))));
         } else {
-            open.put(key, doc);
+            pages.put(pageKey(key, n), r.getPage());
+            doc.getReceived().add(n);
+            if (doc.getReceived().size() >= task.getPageCount()) {
+                emit(key, doc, streamTime);
+            } else {
+                open.put(key, doc);
+                if (opened) {
+                    due.schedule(key, doc);
+                }
+            }
         }
     }
 
-    private void emit(String key, OpenDocument doc, long now) {
+    private void emit(String key, OpenDocument doc, long streamTime) {
         PageTask task = doc.getTask();
         List<DocumentPage> inOrder = new ArrayList<>();
         List<Integer> missing = new ArrayList<>();
@@ -110,38 +128,45 @@ final class AssembleProcessor extends ContextualProcessor<byte[], byte[], byte[]
         AssembledDocument out = AssembledDocument.newBuilder().setDoc(task.getDoc()).setPageCount(task.getPageCount())
                 .setTitle(task.getTitle()).setMetadata(task.getMetadata()).setStatus(status).setPages(inOrder)
                 .setMissingPages(missing).setSplitMs(task.getSplitMs()).setFirstPageAt(doc.getFirstSeen())
-                .setAssembledAt(now).build();
+                .setAssembledAt(context().currentSystemTimeMs()).build();
         byte[] k = task.getDoc().getDocId().getBytes(StandardCharsets.UTF_8);
-        context().forward(new Record<>(k, documents.serializer().serialize(DocumentTopics.ASSEMBLED, out), now), "assemble-sink");
-        open.put(key, OpenDocument.newBuilder(doc).setReceived(new ArrayList<>()).setClosedAt(now).build());
+        context().forward(new Record<>(k, documents.serializer().serialize(DocumentTopics.ASSEMBLED, out), streamTime),
+                "assemble-sink");
+        // the marker keeps which pages were emitted, not the PDF's title and metadata: it lives for days
+        PageTask slim = PageTask.newBuilder(task).setTitle(null).setMetadata(Map.of()).build();
+        OpenDocument closed = OpenDocument.newBuilder(doc).setTask(slim).setClosedAt(streamTime).build();
+        open.put(key, closed);
+        due.schedule(key, closed);
         log.info("assembled {} ({} pages, {}{})", key, task.getPageCount(), status,
                 missing.isEmpty() ? "" : ", missing pages " + missing);
     }
 
-    /** Emits documents past the timeout; forgets closed markers past another timeout. */
+    /** Emits documents past the timeout and forgets closed markers past their retention, at stream time {@code now}. */
     private void closeExpired(long now) {
-        List<KeyValue<String, OpenDocument>> due = new ArrayList<>();
-        try (KeyValueIterator<String, OpenDocument> it = open.all()) {
-            it.forEachRemaining(due::add);
-        }
-        for (KeyValue<String, OpenDocument> e : due) {
-            OpenDocument d = e.value;
-            if (d.getClosedAt() == null && now - d.getFirstSeen() >= timeoutMs) {
-                log.warn("document {} timed out after {} ms with pages {} of {} in", e.key, now - d.getFirstSeen(),
-                        d.getReceived().size(), d.getTask().getPageCount());
-                emit(e.key, d, now);
-            } else if (d.getClosedAt() != null && now - d.getClosedAt() >= timeoutMs) {
-                open.delete(e.key);
+        for (String key : due.takeDue(now)) {
+            OpenDocument d = open.get(key);
+            if (d == null) {
+                continue;
+            }
+            if (!due.isDue(d, now)) {
+                due.schedule(key, d);
+            } else if (d.getClosedAt() == null) {
+                log.warn("document {} timed out after {} ms of stream time with pages {} of {} in", key,
+                        now - d.getFirstSeen(), d.getReceived().size(), d.getTask().getPageCount());
+                emit(key, d, now);
+            } else {
+                log.debug("forgetting closed document {}", key);
+                open.delete(key);
             }
         }
     }
 
-    private void deadLetter(Record<byte[], byte[]> record, RuntimeException e) {
+    private void deadLetter(Record<byte[], byte[]> record, PermanentStageException reason) {
         RecordMetadata m = context().recordMetadata().orElseThrow();
-        log.warn("dead-lettering {}-{}@{}: {}", m.topic(), m.partition(), m.offset(), e.getMessage());
+        log.warn("dead-lettering {}-{}@{}: {}", m.topic(), m.partition(), m.offset(), reason.getMessage());
         ProducerRecord<byte[], byte[]> dl = DeadLetters.record(DocumentTopics.dlq(DocumentTopics.PAGE_RESULTS),
                 new DeadLetters.Origin(m.topic(), m.partition(), m.offset(), record.key(), record.value(), record.headers()),
-                AssembleTopology.NAME, new PermanentStageException("cannot decode page result: " + e.getMessage(), e), 1);
+                AssembleTopology.NAME, reason, 1);
         context().forward(new Record<>(dl.key(), dl.value(), record.timestamp(), dl.headers()), "assemble-dlq");
     }
 

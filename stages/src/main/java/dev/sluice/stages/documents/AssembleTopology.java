@@ -18,17 +18,20 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * sluice.documents.pages.dlq ─ assemble-failed-source ─ assemble-failed-pages ─ assemble-failed-sink ─┐
  *                                                                                                     ▼
- * sluice.documents.page-results ─ assemble-source ─ assemble-collect [assemble-open, assemble-pages] ─ assemble-sink ─ sluice.documents.assembled
- *                                                                                                  └─ assemble-dlq ─ sluice.documents.page-results.dlq
+ * sluice.documents.page-results ─ assemble-source ─ assemble-collect [assemble-open, assemble-pages, assemble-due] ─ assemble-sink ─ sluice.documents.assembled
+ *                                                                                                                 └─ assemble-dlq ─ sluice.documents.page-results.dlq
  * </pre>
  * A page the pages stage dead-lettered comes back as a FAILED page result with its reason, so it
- * never hangs its document. Node, store and topic names are fixed so the topology stays
- * compatible across releases; both stores are changelogged.
+ * never hangs its document; undecodable page results and pages arriving after their document was
+ * emitted go to the dead-letter topic. Node, store and topic names are fixed so the topology stays
+ * compatible across releases; every store is changelogged.
  */
 public final class AssembleTopology implements StageProvider {
     public static final String NAME = "assemble";
     public static final String OPEN_STORE = "assemble-open";
     public static final String PAGES_STORE = "assemble-pages";
+    /** Deadlines in stream time of open documents and closed markers (see {@link DueIndex}). */
+    public static final String DUE_STORE = "assemble-due";
 
 
     /**
@@ -56,11 +59,14 @@ public final class AssembleTopology implements StageProvider {
                 "assemble-failed-pages");
         t.addSource("assemble-source", new ByteArrayDeserializer(), new ByteArrayDeserializer(), DocumentTopics.PAGE_RESULTS);
         t.addProcessor("assemble-collect", () -> new AssembleProcessor(config.getLong(DocumentsConfig.DOCUMENT_TIMEOUT_MS_CONFIG),
-                config.getLong(DocumentsConfig.ASSEMBLE_CHECK_MS_CONFIG)), "assemble-source");
+                config.getLong(DocumentsConfig.ASSEMBLE_CHECK_MS_CONFIG),
+                config.getLong(DocumentsConfig.ASSEMBLE_CLOSED_RETENTION_MS_CONFIG)), "assemble-source");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OPEN_STORE), Serdes.String(),
                 new AvroSerde<>(OpenDocument.class)), "assemble-collect");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PAGES_STORE), Serdes.String(),
                 new AvroSerde<>(DocumentPage.class)), "assemble-collect");
+        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DUE_STORE), Serdes.String(),
+                Serdes.String()), "assemble-collect");
         t.addSink("assemble-sink", DocumentTopics.ASSEMBLED, new ByteArraySerializer(), new ByteArraySerializer(),
                 "assemble-collect");
         t.addSink("assemble-dlq", DocumentTopics.dlq(DocumentTopics.PAGE_RESULTS), new ByteArraySerializer(),

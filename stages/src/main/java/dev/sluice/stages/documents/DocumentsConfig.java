@@ -43,9 +43,11 @@ public final class DocumentsConfig extends AbstractConfig {
     public static final String PAGES_MAX_POLL_CONFIG = "pages.max.poll.records";
     public static final String PAGES_MAX_POLL_DOC = "Page tasks per poll, and so per transaction, of the pages stage; keep a batch well within max.poll.interval.ms (5 min) at about 1 s per OCR page per thread.";
     public static final String DOCUMENT_TIMEOUT_MS_CONFIG = "documents.timeout.ms";
-    public static final String DOCUMENT_TIMEOUT_MS_DOC = "Total time a document may take from its first page result: the assembler then emits it as TIMED_OUT with the missing pages named.";
+    public static final String DOCUMENT_TIMEOUT_MS_DOC = "Total time a document may take from its first page result, in stream time (page-result record timestamps, never the assembler's wall clock): the assembler then emits it as TIMED_OUT with the missing pages named.";
     public static final String ASSEMBLE_CHECK_MS_CONFIG = "assemble.check.interval.ms";
-    public static final String ASSEMBLE_CHECK_MS_DOC = "How often (wall clock) the assembler looks for documents past documents.timeout.ms.";
+    public static final String ASSEMBLE_CHECK_MS_DOC = "How often, in stream time, the assembler looks for documents past documents.timeout.ms and closed markers past assemble.closed.retention.ms.";
+    public static final String ASSEMBLE_CLOSED_RETENTION_MS_CONFIG = "assemble.closed.retention.ms";
+    public static final String ASSEMBLE_CLOSED_RETENTION_MS_DOC = "How long, in stream time, the assembler remembers that a document was emitted, so a late page of it is dead-lettered instead of opening it again. Keep it at least the retention of sluice.documents.page-results (the broker default is 7 days).";
     public static final String DOWNLOAD_TIMEOUT_MS_CONFIG = "pdf.download.timeout.ms";
     public static final String DOWNLOAD_TIMEOUT_MS_DOC = "Longest download of one HN-linked PDF, body included.";
     public static final String DOWNLOAD_CONNECT_MS_CONFIG = "pdf.download.connect.timeout.ms";
@@ -68,6 +70,7 @@ public final class DocumentsConfig extends AbstractConfig {
             .define(PAGES_MAX_POLL_CONFIG, Type.INT, 16, Range.between(1, 10_000), Importance.LOW, PAGES_MAX_POLL_DOC)
             .define(DOCUMENT_TIMEOUT_MS_CONFIG, Type.LONG, 1_800_000L, Range.atLeast(1_000), Importance.MEDIUM, DOCUMENT_TIMEOUT_MS_DOC)
             .define(ASSEMBLE_CHECK_MS_CONFIG, Type.LONG, 10_000L, Range.atLeast(100), Importance.LOW, ASSEMBLE_CHECK_MS_DOC)
+            .define(ASSEMBLE_CLOSED_RETENTION_MS_CONFIG, Type.LONG, 7 * 24 * 3_600_000L, Range.atLeast(1_000), Importance.MEDIUM, ASSEMBLE_CLOSED_RETENTION_MS_DOC)
             .define(DOWNLOAD_TIMEOUT_MS_CONFIG, Type.LONG, 60_000L, Range.atLeast(1), Importance.MEDIUM, DOWNLOAD_TIMEOUT_MS_DOC)
             .define(DOWNLOAD_CONNECT_MS_CONFIG, Type.LONG, 5_000L, Range.atLeast(1), Importance.LOW, DOWNLOAD_CONNECT_MS_DOC)
             .define(PROBE_CONTENT_TYPE_CONFIG, Type.BOOLEAN, true, Importance.LOW, PROBE_CONTENT_TYPE_DOC);
@@ -82,6 +85,11 @@ public final class DocumentsConfig extends AbstractConfig {
             throw new ConfigException(ASSEMBLE_CHECK_MS_CONFIG + " (" + getLong(ASSEMBLE_CHECK_MS_CONFIG) + ") exceeds "
                     + DOCUMENT_TIMEOUT_MS_CONFIG + " (" + getLong(DOCUMENT_TIMEOUT_MS_CONFIG)
                     + "): lower the check interval or raise the document timeout");
+        }
+        if (getLong(ASSEMBLE_CLOSED_RETENTION_MS_CONFIG) < getLong(DOCUMENT_TIMEOUT_MS_CONFIG)) {
+            throw new ConfigException(ASSEMBLE_CLOSED_RETENTION_MS_CONFIG + " (" + getLong(ASSEMBLE_CLOSED_RETENTION_MS_CONFIG)
+                    + ") is shorter than " + DOCUMENT_TIMEOUT_MS_CONFIG + " (" + getLong(DOCUMENT_TIMEOUT_MS_CONFIG)
+                    + "): late pages could open an emitted document again; raise it to the page-results topic's retention");
         }
         if (getLong(DOCUMENT_TIMEOUT_MS_CONFIG) < getLong(OCR_PAGE_TIMEOUT_MS_CONFIG)) {
             throw new ConfigException(DOCUMENT_TIMEOUT_MS_CONFIG + " is shorter than one page's OCR ("

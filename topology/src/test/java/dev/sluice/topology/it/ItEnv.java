@@ -61,7 +61,8 @@ public final class ItEnv implements AutoCloseable {
         return postgres;
     }
 
-    private static String database(String name) throws Exception {
+    /** A fresh database {@code name} on the JVM-wide real PostgreSQL, for ITs that need no broker; its JDBC URL. */
+    static String database(String name) throws Exception {
         String base = postgres().jdbcUrl();
         try (Connection c = DriverManager.getConnection(base); Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name);
