@@ -15,15 +15,32 @@ HN_BASE_URL ?= https://hacker-news.firebaseio.com
 run: build
 	./sluice run --hn-base-url $(HN_BASE_URL) --set schema.registry.auto.register=true $(RUN_ARGS)
 
-# The compatibility gate: every schemas/*.avsc against the registry (the embedded one under ./data,
-# or SCHEMAS_ARGS="--schema-registry-url URL") under BACKWARD; add --register to publish them.
-# `make test` runs it too, on a fresh real registry (SchemaGateIT).
-schemas-check: build
-	./sluice schemas-check --schemas-dir schemas $(SCHEMAS_ARGS)
+# The compatibility gate under BACKWARD: every schemas/*.avsc of the working tree against its baseline,
+# the same file as last committed (git merge-base HEAD origin/main, else HEAD;
+# SCHEMAS_ARGS="--baseline REV" names another commit), or SCHEMAS_ARGS="--schema-registry-url URL
+# [--register]" against a registry's latest versions. It needs no build: the gate's classes
+# (dev.sluice.schemas.registry, no generated code) are compiled alone against the schemas module's jars.
+# `make test` runs it first; SchemaGateIT runs it on a fresh real registry.
+GATE := schemas/target/gate
+GATE_SOURCES := $(wildcard schemas/src/main/java/dev/sluice/schemas/registry/*.java)
 
-# Unit tests (surefire) and integration tests (failsafe) on a real broker, PostgreSQL, schema
-# registry and Tesseract; SchemaGateIT is the schemas-check gate on a fresh registry.
-test:
+$(GATE)/classpath: pom.xml schemas/pom.xml
+	@mkdir -p $(GATE)
+	$(MVN) -pl schemas dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile=$(abspath $@) >/dev/null
+
+$(GATE)/classes/.built: $(GATE)/classpath $(GATE_SOURCES)
+	@rm -rf $(GATE)/classes
+	javac -nowarn -proc:none -implicit:class -d $(GATE)/classes -cp "$$(cat $(GATE)/classpath)" \
+	  -sourcepath schemas/src/main/java schemas/src/main/java/dev/sluice/schemas/registry/SchemasCheck.java
+	@touch $@
+
+schemas-check: $(GATE)/classes/.built
+	java -Dslf4j.internal.verbosity=ERROR -cp "$(GATE)/classes:$$(cat $(GATE)/classpath)" \
+	  dev.sluice.schemas.registry.SchemasCheck --schemas-dir schemas $(SCHEMAS_ARGS)
+
+# The schemas gate against the baseline, then unit tests (surefire) and integration tests (failsafe)
+# on a real broker, PostgreSQL, schema registry and Tesseract; SchemaGateIT is the gate on a fresh registry.
+test: schemas-check
 	$(MVN_TEST) -Dsluice.shared.dir=$(SHARED) verify
 
 unit:

@@ -7,6 +7,7 @@ import dev.sluice.schemas.registry.BackwardCompatibility;
 import dev.sluice.schemas.registry.IncompatibleSchemaException;
 import dev.sluice.schemas.registry.InMemorySchemaRegistry;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
 import org.junit.jupiter.api.Test;
 
 /** The BACKWARD rule as the in-process registry and the gate apply it. */
@@ -23,6 +24,18 @@ class BackwardCompatibilityTest {
     void shouldNameTheFieldWhoseTypeChanged() {
         assertThat(BackwardCompatibility.violations(Evolutions.withIdAsString(), v0)).singleElement()
                 .satisfies(v -> assertThat(v.field()).isEqualTo("id")).satisfies(v -> assertThat(v.rule()).isEqualTo("type mismatch"));
+    }
+
+    @Test
+    void shouldNameANewFieldWithoutDefaultInsideAnArrayOfRecordsByItsPath() {
+        Schema comment = SchemaBuilder.record("Comment").fields().requiredLong("id").endRecord();
+        Schema before = SchemaBuilder.record("Thread").fields().name("comments").type().array()
+                .items(comment).noDefault().endRecord();
+        Schema after = SchemaBuilder.record("Thread").fields().name("comments").type().array()
+                .items(Evolutions.withRequiredField(comment, "lang")).noDefault().endRecord();
+        assertThat(BackwardCompatibility.violations(after, before)).singleElement()
+                .satisfies(v -> assertThat(v.field()).isEqualTo("comments.lang"))
+                .satisfies(v -> assertThat(v.rule()).isEqualTo("new field without a default"));
     }
 
     @Test

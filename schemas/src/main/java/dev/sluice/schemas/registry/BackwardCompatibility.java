@@ -38,7 +38,7 @@ public final class BackwardCompatibility {
                 i.getMessage());
     }
 
-    /** {@code /fields/3/type/fields/0} → {@code outer.inner}, read on the reader's schema. */
+    /** {@code /fields/3/type/fields/0} (or {@code .../type/items/fields/0} in an array) → {@code outer.inner}, read on the reader's schema. */
     static String fieldPath(Schema schema, String location) {
         StringBuilder path = new StringBuilder();
         String[] parts = location.split("/");
@@ -50,6 +50,10 @@ public final class BackwardCompatibility {
                 s = f.schema();
             } else if ("type".equals(parts[k]) && s.getType() == Schema.Type.UNION) {
                 s = s.getTypes().stream().filter(t -> t.getType() == Schema.Type.RECORD).findFirst().orElse(s);
+            } else if ("items".equals(parts[k]) && s.getType() == Schema.Type.ARRAY) {
+                s = s.getElementType();
+            } else if ("values".equals(parts[k]) && s.getType() == Schema.Type.MAP) {
+                s = s.getValueType();
             }
         }
         return path.toString();

@@ -26,9 +26,20 @@ public final class SchemaGate {
     public static final String SUBJECTS_FILE = "subjects.properties";
 
     private final SchemaRegistryClient registry;
+    private final String where;
 
+    /** A gate against the latest versions in {@code registry}. */
     public SchemaGate(SchemaRegistryClient registry) {
+        this(registry, "the registry");
+    }
+
+    /**
+     * A gate against the latest versions in {@code registry}, which messages call {@code where} (e.g.
+     * {@code "the baseline 0123456789ab"} for the committed schemas loaded into an in-process registry).
+     */
+    public SchemaGate(SchemaRegistryClient registry, String where) {
         this.registry = registry;
+        this.where = where;
     }
 
     /** The verdict on one schema file under one subject. */
@@ -96,11 +107,14 @@ public final class SchemaGate {
                 : registry.checkCompatibility(subject, schema);
         if (!c.compatible()) {
             List<BackwardCompatibility.Violation> v = BackwardCompatibility.violations(schema, latest);
-            return new Finding(subject, file, false, "breaks BACKWARD compatibility with the latest version: "
-                    + (v.isEmpty() ? "" : v + "; ") + "registry: " + c.reason());
+            String why = v.isEmpty() ? "registry: " + c.reason()
+                    : v.toString().equals(c.reason()) ? v.toString() : v + "; registry: " + c.reason();
+            return new Finding(subject, file, false, "breaks BACKWARD compatibility with its latest version in "
+                    + where + ": " + why);
         }
         if (!register) {
-            return new Finding(subject, file, true, latest == null ? "not registered yet" : "compatible (BACKWARD)");
+            return new Finding(subject, file, true, latest == null ? "new subject: no version in " + where + " yet"
+                    : "compatible (BACKWARD) with " + where);
         }
         int id = registry.register(subject, schema);
         return new Finding(subject, file, true, "registered as schema id " + id);

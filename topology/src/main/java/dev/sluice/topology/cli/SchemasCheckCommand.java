@@ -1,11 +1,11 @@
 package dev.sluice.topology.cli;
 
-import dev.sluice.schemas.registry.SchemaGate;
 import dev.sluice.schemas.registry.SchemaRegistries;
+import dev.sluice.schemas.registry.SchemaRegistryConfig;
+import dev.sluice.schemas.registry.SchemasCheck;
 import dev.sluice.topology.Infrastructure;
 import dev.sluice.topology.SluiceConfig;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,11 +13,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code sluice schemas-check}: the compatibility gate ({@code make schemas-check}). Exits 1 listing every
- * refused schema with its subject, field and rule; with {@code --register}, registers the accepted ones.
+ * {@code sluice schemas-check}: the compatibility gate, the same code {@code make schemas-check} runs
+ * ({@link SchemasCheck}). Without a registry it compares the working tree's schemas with their baseline
+ * (the merge-base of HEAD and origin/main, else HEAD, or {@code --baseline REV}); with
+ * {@code --schema-registry-url}, or {@code --register} (the embedded registry when no URL is set), with
+ * the registry's latest versions, and registers the accepted ones on {@code --register}. Exits 1 listing
+ * every refused schema with its subject, field and rule.
  */
 @Command(name = "schemas-check", mixinStandardHelpOptions = true,
-        description = "Check every schemas/*.avsc against the registry under BACKWARD compatibility.")
+        description = "Check every schemas/*.avsc under BACKWARD compatibility against its last committed version, or a registry's latest.")
 final class SchemasCheckCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions common;
@@ -25,22 +29,26 @@ final class SchemasCheckCommand implements Callable<Integer> {
     @Option(names = "--schemas-dir", defaultValue = "schemas", description = "Directory of the .avsc files and subjects.properties.")
     Path dir;
 
+    @Option(names = "--baseline", paramLabel = "REV", description = "Commit to compare with; default: git merge-base HEAD origin/main, else HEAD.")
+    String baseline;
+
     @Option(names = "--register", description = "Register every accepted schema (the way to publish schemas when auto-registration is off).")
     boolean register;
 
     @Override
     public Integer call() throws Exception {
         SluiceConfig config = new SluiceConfig(common.collect(Map.of()));
+        boolean toRegistry = register || !new SchemaRegistryConfig(config.originals()).url().isBlank();
+        if (!toRegistry) {
+            return SchemasCheck.againstBaseline(dir, baseline, System.out, System.err);
+        }
+        if (baseline != null) {
+            System.err.println("schemas-check: --baseline compares with a commit, a registry URL or --register with a registry; give one of them");
+            return 2;
+        }
         try (Infrastructure infra = Infrastructure.open(config, false, false, true)) {
-            List<SchemaGate.Finding> findings = new SchemaGate(SchemaRegistries.require().client()).check(dir, register);
-            findings.forEach(f -> System.out.println(f));
-            List<SchemaGate.Finding> refused = findings.stream().filter(f -> !f.ok()).toList();
-            if (!refused.isEmpty()) {
-                System.err.println("schemas-check: " + refused.size() + " schema(s) refused by " + infra.schemaRegistryUrl()
-                        + "; see docs/schemas.md for how to evolve a schema safely");
-                return 1;
-            }
-            return 0;
+            return SchemasCheck.againstRegistry(SchemaRegistries.require().client(), infra.schemaRegistryUrl(), dir,
+                    register, System.out, System.err);
         }
     }
 }

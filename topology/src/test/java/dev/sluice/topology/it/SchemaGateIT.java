@@ -61,6 +61,18 @@ class SchemaGateIT {
         }
     }
 
+    @Test
+    void shouldCompareWithTheBaselineWhenNoRegistryIsNamed() throws Exception {
+        Path plain = dir("plain", "probe-plain-value", probe("plain"));
+        Cli check = cli("schemas-check", "--schemas-dir", plain.toString());
+        assertThat(check.code).as(check.out).isZero();
+        assertThat(check.out).contains("against the empty baseline").contains("is not in a git work tree")
+                .contains("ok    probe-plain-value <- Probe.avsc: new subject");
+        assertThat(cli("schemas-check", "--schemas-dir", plain.toString(), "--baseline", "HEAD").code).isEqualTo(2);
+        assertThat(cli("schemas-check", "--schemas-dir", plain.toString(), "--baseline", "HEAD", "--schema-registry-url", url)
+                .code).isEqualTo(2);
+    }
+
     private static String[] concat(String[] a, String b) {
         String[] out = Arrays.copyOf(a, a.length + 1);
         out[a.length] = b;
