@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -118,8 +119,11 @@ public final class Infrastructure implements AutoCloseable {
         p.setProperty("db.url", jdbcUrl);
         p.setProperty(SchemaRegistryConfig.URL_CONFIG, registryUrl);
         endpointsFile = dataDir.resolve(ENDPOINTS);
+        Files.deleteIfExists(endpointsFile);
+        Files.createFile(endpointsFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try (OutputStream out = Files.newOutputStream(endpointsFile)) {
-            p.store(out, "services of the sluice process with this pid; removed when it stops");
+            p.store(out, "services of the sluice process with this pid (mode 0600: db.url holds the embedded"
+                    + " PostgreSQL's password); removed when it stops");
         }
     }
 
