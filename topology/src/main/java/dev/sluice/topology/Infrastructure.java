@@ -94,6 +94,23 @@ public final class Infrastructure implements AutoCloseable {
         SchemaRegistries.configure(rc.client(url), rc.autoRegister(), url);
     }
 
+    /**
+     * Settles the topics' schemas before any stage writes ({@link StartupSchemas}): registers them in the
+     * embedded registry, or checks an external one holds them. Closes this on failure; returns this.
+     */
+    public Infrastructure requireSchemas() throws IOException {
+        try {
+            if (registryUrl.isEmpty()) {
+                throw new IllegalStateException("requireSchemas() needs the infrastructure opened with the registry");
+            }
+            StartupSchemas.prepare(SchemaRegistries.require(), registry != null);
+            return this;
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
     /** The schema registry's URL; empty unless opened with {@code needRegistry}. */
     public String schemaRegistryUrl() {
         return registryUrl;

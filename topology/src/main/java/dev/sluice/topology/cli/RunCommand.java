@@ -75,7 +75,7 @@ final class RunCommand implements Callable<Integer> {
         HnConfig hn = new HnConfig(props);
         SummariseConfig summarise = new SummariseConfig(props);
         boolean needDb = StageCatalog.needsDatabase(config.stages());
-        try (Infrastructure infra = Infrastructure.open(config, true, needDb, true);
+        try (Infrastructure infra = Infrastructure.open(config, true, needDb, true).requireSchemas();
              Pipeline pipeline = new Pipeline(config, hn, summarise, infra.clientProps(), infra.jdbcUrl());
              Endpoints endpoints = Endpoints.start(config, ProcessMetrics.registry(pipeline.stages()),
                      config.stages().stream().map(StageCatalog::entry).toList(), infra.clientProps(),

@@ -22,7 +22,7 @@ final class SchemasCheckCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions common;
 
-    @Option(names = "--schemas-dir", defaultValue = "schemas", description = "Directory of the .avsc files and subjects.properties.")
+    @Option(names = "--schemas-dir", description = "Directory of the .avsc files and subjects.properties (default: those this build bundles, the repository's schemas/ when it was built).")
     Path dir;
 
     @Option(names = "--register", description = "Register every accepted schema (the way to publish schemas when auto-registration is off).")
@@ -32,7 +32,8 @@ final class SchemasCheckCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         SluiceConfig config = new SluiceConfig(common.collect(Map.of()));
         try (Infrastructure infra = Infrastructure.open(config, false, false, true)) {
-            List<SchemaGate.Finding> findings = new SchemaGate(SchemaRegistries.require().client()).check(dir, register);
+            List<SchemaGate.Finding> findings = new SchemaGate(SchemaRegistries.require().client())
+                    .check(dir != null ? dir : SchemaGate.bundled(), register);
             findings.forEach(f -> System.out.println(f));
             List<SchemaGate.Finding> refused = findings.stream().filter(f -> !f.ok()).toList();
             if (!refused.isEmpty()) {
