@@ -1,19 +1,24 @@
-# Sluice — see README.md. Targets: build, run, test, schemas-check, bench, clean.
+# Sluice — see README.md. Targets: build, run, preflight, test, schemas-check, bench, clean.
 MVN ?= mvn -B -q
 MVN_TEST ?= mvn -B --no-transfer-progress
 SHARED ?= $(abspath ../shared)
 
-.PHONY: build run test unit bench clean docs schemas-check
+.PHONY: build run preflight test unit bench clean docs schemas-check
 
 build:
 	$(MVN) -DskipTests package
 
 # The main job on embedded defaults: a KRaft broker, PostgreSQL and the schema registry under ./data,
 # the Hacker News path against the live API (override with HN_BASE_URL=http://127.0.0.1:PORT).
-# Producers register their schemas on first use here (off by default in production).
+# The embedded registry gets every schemas/*.avsc registered at start.
 HN_BASE_URL ?= https://hacker-news.firebaseio.com
-run: build
-	./sluice run --hn-base-url $(HN_BASE_URL) --set schema.registry.auto.register=true $(RUN_ARGS)
+run: preflight build
+	./sluice run --hn-base-url $(HN_BASE_URL) $(RUN_ARGS)
+
+# What `make run` needs on the machine (JDK 17, Maven, PostgreSQL server binaries unless RUN_ARGS has
+# --db-url, Tesseract): says in one line what to apt-get install; installs it only as root with CI=true.
+preflight:
+	@scripts/preflight $(RUN_ARGS)
 
 # The compatibility gate under BACKWARD: every schemas/*.avsc of the working tree against its baseline,
 # the same file as last committed (git merge-base HEAD origin/main, else HEAD;

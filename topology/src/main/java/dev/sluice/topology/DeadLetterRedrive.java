@@ -52,7 +52,7 @@ public final class DeadLetterRedrive {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, not " + batchSize);
         }
-        StageCatalog.Entry entry = StageCatalog.entry(stage);
+        dev.sluice.stage.StageDefinition<?, ?, ?, ?> entry = StageCatalog.entry(stage);
         this.clientProps = Map.copyOf(clientProps);
         this.stage = stage;
         this.inputTopic = entry.inputTopic();

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -93,6 +94,23 @@ public final class Infrastructure implements AutoCloseable {
         SchemaRegistries.configure(rc.client(url), rc.autoRegister(), url);
     }
 
+    /**
+     * Settles the topics' schemas before any stage writes ({@link StartupSchemas}): registers them in the
+     * embedded registry, or checks an external one holds them. Closes this on failure; returns this.
+     */
+    public Infrastructure requireSchemas() throws IOException {
+        try {
+            if (registryUrl.isEmpty()) {
+                throw new IllegalStateException("requireSchemas() needs the infrastructure opened with the registry");
+            }
+            StartupSchemas.prepare(SchemaRegistries.require(), registry != null);
+            return this;
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
     /** The schema registry's URL; empty unless opened with {@code needRegistry}. */
     public String schemaRegistryUrl() {
         return registryUrl;
@@ -118,8 +136,11 @@ public final class Infrastructure implements AutoCloseable {
         p.setProperty("db.url", jdbcUrl);
         p.setProperty(SchemaRegistryConfig.URL_CONFIG, registryUrl);
         endpointsFile = dataDir.resolve(ENDPOINTS);
+        Files.deleteIfExists(endpointsFile);
+        Files.createFile(endpointsFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try (OutputStream out = Files.newOutputStream(endpointsFile)) {
-            p.store(out, "services of the sluice process with this pid; removed when it stops");
+            p.store(out, "services of the sluice process with this pid (mode 0600: db.url holds the embedded"
+                    + " PostgreSQL's password); removed when it stops");
         }
     }
 

@@ -1,7 +1,12 @@
 package dev.sluice.schemas.registry;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.FileSystemAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,10 +25,12 @@ import org.apache.avro.SchemaParseException;
  * The compatibility gate: every {@code *.avsc} of a directory is checked against the latest version of
  * each subject it is written under — those named in {@code subjects.properties} and any subject whose
  * latest schema has the same record name — with the registry's rule (BACKWARD), and optionally
- * registered. A refusal names the subject, the field and the rule broken.
+ * registered. A refusal names the subject, the field and the rule broken. The build bundles
+ * {@code schemas/} on the classpath ({@link #bundled()}), so an installed launcher has them too.
  */
 public final class SchemaGate {
     public static final String SUBJECTS_FILE = "subjects.properties";
+    private static final String BUNDLED = "/dev/sluice/schemas/avsc/";
 
     private final SchemaRegistryClient registry;
     private final String where;
@@ -58,14 +65,58 @@ public final class SchemaGate {
     public List<Finding> check(Path dir, boolean register) throws IOException {
         Properties mapping = mapping(dir);
         List<Finding> out = new ArrayList<>();
+        for (Map.Entry<String, Schema> e : records(dir).entrySet()) {
+            for (String subject : subjectsOf(e.getKey(), e.getValue(), mapping)) {
+                out.add(check(subject, e.getKey(), e.getValue(), register));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The subjects of {@code dir}'s {@value #SUBJECTS_FILE} under which the registry does not hold their
+     * schema, sorted: a producer with auto-registration off would fail on its first write to them.
+     */
+    public List<String> unregistered(Path dir) throws IOException {
+        Properties mapping = mapping(dir);
+        Map<String, Schema> records = records(dir);
+        return mapping.stringPropertyNames().stream().sorted()
+                .filter(s -> !records.containsKey(mapping.getProperty(s))
+                        || registry.lookup(s, records.get(mapping.getProperty(s))).isEmpty())
+                .toList();
+    }
+
+    /**
+     * The schemas this build bundles (the repository's {@code schemas/} with its {@value #SUBJECTS_FILE}),
+     * as a directory on the classpath: in the schemas jar or in its classes directory.
+     */
+    public static Path bundled() throws IOException {
+        URL url = SchemaGate.class.getResource(BUNDLED + SUBJECTS_FILE);
+        if (url == null) {
+            throw new IllegalStateException(BUNDLED + SUBJECTS_FILE + " is not on the classpath: rebuild with `make build`");
+        }
+        try {
+            if ("jar".equals(url.toURI().getScheme())) {
+                try {
+                    FileSystems.newFileSystem(url.toURI(), Map.of());
+                } catch (FileSystemAlreadyExistsException alreadyOpen) {
+                    // opened by an earlier call
+                }
+            }
+            return Path.of(url.toURI()).getParent();
+        } catch (URISyntaxException e) {
+            throw new IOException(e);
+        }
+    }
+
+    /** Every record of {@code dir} by its reference: {@code File.avsc}, or {@code File.avsc#Record} in a union file. */
+    static Map<String, Schema> records(Path dir) throws IOException {
+        Map<String, Schema> out = new TreeMap<>();
         for (Map.Entry<String, Schema> e : parseAll(dir).entrySet()) {
             Schema schema = e.getValue();
             List<Schema> records = schema.getType() == Schema.Type.UNION ? schema.getTypes() : List.of(schema);
             for (Schema record : records) {
-                String ref = records.size() == 1 ? e.getKey() : e.getKey() + "#" + record.getName();
-                for (String subject : subjectsOf(ref, record, mapping)) {
-                    out.add(check(subject, ref, record, register));
-                }
+                out.put(records.size() == 1 ? e.getKey() : e.getKey() + "#" + record.getName(), record);
             }
         }
         return out;
@@ -75,7 +126,7 @@ public final class SchemaGate {
     static Map<String, Schema> parseAll(Path dir) throws IOException {
         List<Path> pending;
         try (Stream<Path> files = Files.list(dir)) {
-            pending = new ArrayList<>(files.filter(p -> p.toString().endsWith(".avsc")).sorted().toList());
+            pending = new ArrayList<>(files.filter(p -> p.getFileName().toString().endsWith(".avsc")).sorted().toList());
         }
         Map<String, Schema> known = new LinkedHashMap<>();
         Map<String, Schema> parsed = new TreeMap<>();
@@ -85,8 +136,8 @@ public final class SchemaGate {
             for (Path f : List.copyOf(pending)) {
                 Schema.Parser parser = new Schema.Parser();
                 parser.addTypes(known.values());
-                try {
-                    Schema schema = parser.parse(f.toFile());
+                try (InputStream in = Files.newInputStream(f)) {
+                    Schema schema = parser.parse(in);
                     parsed.put(f.getFileName().toString(), schema);
                     known.putAll(parser.getTypes());
                     pending.remove(f);

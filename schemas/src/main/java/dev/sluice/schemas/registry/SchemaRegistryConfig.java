@@ -13,7 +13,7 @@ public final class SchemaRegistryConfig extends AbstractConfig {
     public static final String URL_CONFIG = "schema.registry.url";
     public static final String URL_DOC = "Base URL of a registry speaking the Confluent Schema Registry REST API (Confluent, Karapace, Redpanda, Apicurio's http://HOST:PORT/apis/ccompat/v7); empty starts the embedded Apicurio Registry with its storage under data.dir/registry.";
     public static final String AUTO_REGISTER_CONFIG = "schema.registry.auto.register";
-    public static final String AUTO_REGISTER_DOC = "Whether a producer registers its schema under <topic>-value on first use. Off in production: schemas are registered by `sluice schemas-check --register` (the compatibility gate); `make run` turns it on.";
+    public static final String AUTO_REGISTER_DOC = "Whether a producer registers its schema under <topic>-value on first use. Off in production: schemas are registered by `sluice schemas-check --register` (the compatibility gate), and `sluice run` fails at start naming the subjects a registry lacks; the embedded registry gets every schema registered at start.";
     public static final String TIMEOUT_MS_CONFIG = "schema.registry.request.timeout.ms";
     public static final String TIMEOUT_MS_DOC = "Timeout of one request to the registry.";
     public static final String ATTEMPTS_CONFIG = "schema.registry.request.attempts";

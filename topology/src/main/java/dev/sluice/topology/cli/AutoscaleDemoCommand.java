@@ -58,7 +58,7 @@ final class AutoscaleDemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Map<String, String> props = common.collect(Map.of());
         SluiceConfig config = new SluiceConfig(props);
-        try (Infrastructure infra = Infrastructure.open(config, true, false, true);
+        try (Infrastructure infra = Infrastructure.open(config, true, false, true).requireSchemas();
              HnReplayServer hn = HnReplayServer.builder().items(items).latencyMs(latencyMs).start()) {
             Map<String, String> shared = new HashMap<>(props);
             shared.put(SluiceConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());

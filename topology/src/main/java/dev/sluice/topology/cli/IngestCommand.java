@@ -42,7 +42,7 @@ final class IngestCommand implements Callable<Integer> {
         for (Path f : files) {
             totalBytes += Files.size(f);
         }
-        try (Infrastructure infra = Infrastructure.open(config, true, false, true)) {
+        try (Infrastructure infra = Infrastructure.open(config, true, false, true).requireSchemas()) {
             try (Admin admin = Admin.create(new HashMap<>(infra.clientProps()))) {
                 TopicBootstrap.ensure(admin, StageCatalog.topics(), config.getInt(SluiceConfig.PARTITIONS_CONFIG),
                         config.getShort(SluiceConfig.REPLICATION_CONFIG), StageCatalog.topicConfigs());

@@ -74,7 +74,7 @@ final class RunCommand implements Callable<Integer> {
         SluiceConfig config = new SluiceConfig(props);
         StageCatalog.validate(config.stages(), props);
         boolean needDb = StageCatalog.needsDatabase(config.stages());
-        try (Infrastructure infra = Infrastructure.open(config, true, needDb, true);
+        try (Infrastructure infra = Infrastructure.open(config, true, needDb, true).requireSchemas();
              Pipeline pipeline = new Pipeline(config, infra.clientProps(), infra.jdbcUrl());
              Endpoints endpoints = Endpoints.start(config, ProcessMetrics.registry(pipeline.stages()),
                      config.stages().stream().map(StageCatalog::entry).toList(), infra.clientProps(),

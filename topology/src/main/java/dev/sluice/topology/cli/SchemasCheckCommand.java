@@ -1,5 +1,6 @@
 package dev.sluice.topology.cli;
 
+import dev.sluice.schemas.registry.SchemaGate;
 import dev.sluice.schemas.registry.SchemaRegistries;
 import dev.sluice.schemas.registry.SchemaRegistryConfig;
 import dev.sluice.schemas.registry.SchemasCheck;
@@ -26,7 +27,7 @@ final class SchemasCheckCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions common;
 
-    @Option(names = "--schemas-dir", defaultValue = "schemas", description = "Directory of the .avsc files and subjects.properties.")
+    @Option(names = "--schemas-dir", description = "Directory of the .avsc files and subjects.properties (default: those this build bundles, the repository's schemas/ when it was built).")
     Path dir;
 
     @Option(names = "--baseline", paramLabel = "REV", description = "Commit to compare with; default: git merge-base HEAD origin/main, else HEAD.")
@@ -40,15 +41,15 @@ final class SchemasCheckCommand implements Callable<Integer> {
         SluiceConfig config = new SluiceConfig(common.collect(Map.of()));
         boolean toRegistry = register || !new SchemaRegistryConfig(config.originals()).url().isBlank();
         if (!toRegistry) {
-            return SchemasCheck.againstBaseline(dir, baseline, System.out, System.err);
+            return SchemasCheck.againstBaseline(dir != null ? dir : Path.of("schemas"), baseline, System.out, System.err);
         }
         if (baseline != null) {
             System.err.println("schemas-check: --baseline compares with a commit, a registry URL or --register with a registry; give one of them");
             return 2;
         }
         try (Infrastructure infra = Infrastructure.open(config, false, false, true)) {
-            return SchemasCheck.againstRegistry(SchemaRegistries.require().client(), infra.schemaRegistryUrl(), dir,
-                    register, System.out, System.err);
+            return SchemasCheck.againstRegistry(SchemaRegistries.require().client(), infra.schemaRegistryUrl(),
+                    dir != null ? dir : SchemaGate.bundled(), register, System.out, System.err);
         }
     }
 }
