@@ -25,7 +25,17 @@ public final class DocumentsConfig extends AbstractConfig {
     public static final String MAX_PAGES_CONFIG = "documents.max.pages";
     public static final String MAX_PAGES_DOC = "Most pages a document may have; more is dead-lettered by the split stage.";
     public static final String MAX_PAGE_PIXELS_CONFIG = "documents.max.page.pixels";
-    public static final String MAX_PAGE_PIXELS_DOC = "Most pixels of a page rendered for OCR (checked from the page size before rendering; an A4 page at 300 dpi is 8.7 million). Also caps images decoded for extraction.";
+    public static final String MAX_PAGE_PIXELS_DOC = "Most pixels of a page rendered for OCR, checked before rendering from the size PDFBox renders (crop box at ocr.dpi, after rotation; PDFBox ignores UserUnit). A page OCRed peaks at about 5 bytes a pixel (measured: the 1-byte greyscale render, its copy for Tesseract and Tesseract's own images), 4 more when a page with blend modes is first drawn in ARGB. The default, 40 million (A2 at 300 dpi; A4 is 8.7 million), is about 215 MB a page, so ocr.threads=2 fits a 1-2 GiB pod. Also caps one image decoded for extraction.";
+    public static final String MAX_PAGE_IMAGES_CONFIG = "documents.max.page.images";
+    public static final String MAX_PAGE_IMAGES_DOC = "Most distinct images one page may draw (found in its content stream, not its resources); a page drawing more is failed and dead-lettered.";
+    public static final String MAX_PAGE_IMAGE_BYTES_CONFIG = "documents.max.page.image.bytes";
+    public static final String MAX_PAGE_IMAGE_BYTES_DOC = "Most bytes the images one page draws may take decoded, from each image's declared width × height × components × bits per component (and soft mask), checked before any is decoded for rendering or extraction; a page over it is failed and dead-lettered.";
+    public static final String TEXT_TIMEOUT_MS_CONFIG = "pages.text.timeout.ms";
+    public static final String TEXT_TIMEOUT_MS_DOC = "Longest text-layer extraction of one page; a page past it is failed and dead-lettered, and its document reopened for the next page.";
+    public static final String IMAGES_TIMEOUT_MS_CONFIG = "pages.images.timeout.ms";
+    public static final String IMAGES_TIMEOUT_MS_DOC = "Longest image extraction of one page (finding, decoding, storing); a page past it is failed and dead-lettered, and its document reopened for the next page.";
+    public static final String RENDER_TIMEOUT_MS_CONFIG = "pages.render.timeout.ms";
+    public static final String RENDER_TIMEOUT_MS_DOC = "Longest rendering of one page for OCR; a page past it is failed and dead-lettered, and its document reopened for the next page.";
     public static final String OCR_DPI_CONFIG = "ocr.dpi";
     public static final String OCR_DPI_DOC = "Resolution pages are rendered at (greyscale) for OCR; Tesseract is told this dpi.";
     public static final String OCR_PAGE_TIMEOUT_MS_CONFIG = "ocr.page.timeout.ms";
@@ -59,7 +69,12 @@ public final class DocumentsConfig extends AbstractConfig {
             .define(BLOB_DIR_CONFIG, Type.STRING, "", Importance.HIGH, BLOB_DIR_DOC)
             .define(MAX_BYTES_CONFIG, Type.LONG, 100L << 20, Range.between(1, 2L << 30), Importance.MEDIUM, MAX_BYTES_DOC)
             .define(MAX_PAGES_CONFIG, Type.INT, 1_000, Range.between(1, 100_000), Importance.MEDIUM, MAX_PAGES_DOC)
-            .define(MAX_PAGE_PIXELS_CONFIG, Type.LONG, 50_000_000L, Range.between(1, 1_000_000_000), Importance.MEDIUM, MAX_PAGE_PIXELS_DOC)
+            .define(MAX_PAGE_PIXELS_CONFIG, Type.LONG, 40_000_000L, Range.between(1, 1_000_000_000), Importance.MEDIUM, MAX_PAGE_PIXELS_DOC)
+            .define(MAX_PAGE_IMAGES_CONFIG, Type.INT, 200, Range.between(1, 100_000), Importance.LOW, MAX_PAGE_IMAGES_DOC)
+            .define(MAX_PAGE_IMAGE_BYTES_CONFIG, Type.LONG, 128L << 20, Range.between(1, 1L << 30), Importance.MEDIUM, MAX_PAGE_IMAGE_BYTES_DOC)
+            .define(TEXT_TIMEOUT_MS_CONFIG, Type.LONG, 30_000L, Range.between(10, 3_600_000), Importance.MEDIUM, TEXT_TIMEOUT_MS_DOC)
+            .define(IMAGES_TIMEOUT_MS_CONFIG, Type.LONG, 30_000L, Range.between(10, 3_600_000), Importance.MEDIUM, IMAGES_TIMEOUT_MS_DOC)
+            .define(RENDER_TIMEOUT_MS_CONFIG, Type.LONG, 30_000L, Range.between(10, 3_600_000), Importance.MEDIUM, RENDER_TIMEOUT_MS_DOC)
             .define(OCR_DPI_CONFIG, Type.INT, 300, Range.between(72, 1200), Importance.LOW, OCR_DPI_DOC)
             .define(OCR_PAGE_TIMEOUT_MS_CONFIG, Type.LONG, 60_000L, Range.between(100, 3_600_000), Importance.MEDIUM, OCR_PAGE_TIMEOUT_MS_DOC)
             .define(OCR_THREADS_CONFIG, Type.INT, Runtime.getRuntime().availableProcessors(), Range.between(1, 256), Importance.HIGH, OCR_THREADS_DOC)
@@ -110,11 +125,22 @@ public final class DocumentsConfig extends AbstractConfig {
 
     public PageLimits limits() {
         return new PageLimits(getLong(MAX_BYTES_CONFIG), getInt(MAX_PAGES_CONFIG), getLong(MAX_PAGE_PIXELS_CONFIG),
-                getInt(OCR_DPI_CONFIG));
+                getInt(OCR_DPI_CONFIG), getInt(MAX_PAGE_IMAGES_CONFIG), getLong(MAX_PAGE_IMAGE_BYTES_CONFIG));
     }
 
     public Duration ocrPageTimeout() {
         return Duration.ofMillis(getLong(OCR_PAGE_TIMEOUT_MS_CONFIG));
+    }
+
+    /**
+     * The longest one page task can take in the pages stage: the sum of its step limits (text
+     * extraction, image extraction, rendering, OCR), each enforced by a watchdog or Tesseract's
+     * deadline. Opening the document (once per document per thread) is not included. The runtime
+     * can size {@code max.poll.interval.ms} as records per poll × this ÷ threads.
+     */
+    public long worstCasePageMillis() {
+        return getLong(TEXT_TIMEOUT_MS_CONFIG) + getLong(IMAGES_TIMEOUT_MS_CONFIG) + getLong(RENDER_TIMEOUT_MS_CONFIG)
+                + getLong(OCR_PAGE_TIMEOUT_MS_CONFIG);
     }
 
     /** The tessdata folder to load models from. */

@@ -31,7 +31,10 @@ import org.slf4j.LoggerFactory;
  * its own {@link PageReader} (one Tesseract handle, reused) and its own open {@code PDDocument}
  * (cached by doc id, since consecutive pages of a document tend to reach the same thread).
  * A page that cannot be read is dead-lettered to {@code sluice.documents.pages.dlq}, where the
- * assembler picks it up and marks it failed.
+ * assembler picks it up and marks it failed. A page whose text extraction, image extraction or
+ * rendering passes its time limit leaves that work running on an abandoned thread: the thread's
+ * document is closed at once (which usually makes the abandoned work fail fast) and the next page
+ * opens the document afresh, so no two threads ever share one.
  */
 public final class PagesStage implements Stage<String, PageTask, String, PageResult>, StageProvider {
     public static final String NAME = "pages";
@@ -76,7 +79,13 @@ public final class PagesStage implements Stage<String, PageTask, String, PageRes
         }
         Worker w = local.get();
         PDDocument pdf = w.open(task, blobs);
-        DocumentPage page = w.reader.read(pdf, task.getPageNumber());
+        DocumentPage page;
+        try {
+            page = w.reader.read(pdf, task.getPageNumber());
+        } catch (PageWatchdog.PageTimeoutException | InterruptedException e) {
+            w.closeDocument();
+            throw e;
+        }
         log.debug("read page {}/{} of {} by {}", task.getPageNumber(), task.getPageCount(), task.getDoc().getDocId(),
                 page.getMethod());
         out.emit(task.getDoc().getDocId(), PageResult.newBuilder().setTask(task).setPage(page).build());
@@ -117,11 +126,11 @@ public final class PagesStage implements Stage<String, PageTask, String, PageRes
             return pdf;
         }
 
-        private void closeDocument() {
+        void closeDocument() {
             if (pdf != null) {
                 try {
                     pdf.close();
-                } catch (IOException e) {
+                } catch (IOException | RuntimeException e) {
                     log.debug("closing document {}: {}", docId, e.toString());
                 }
                 pdf = null;

@@ -26,6 +26,19 @@ final class DocumentFixtures {
         return new DocumentsConfig(settings(blobDir), blobDir);
     }
 
+    /** Settings with the blob store in {@code blobDir} and {@code keyValues} (key, value, key, value...). */
+    static Map<String, Object> settings(Path blobDir, String... keyValues) {
+        Map<String, Object> m = new java.util.HashMap<>(settings(blobDir));
+        for (int i = 0; i < keyValues.length; i += 2) {
+            m.put(keyValues[i], keyValues[i + 1]);
+        }
+        return m;
+    }
+
+    static DocumentsConfig config(Path blobDir, String... keyValues) {
+        return new DocumentsConfig(settings(blobDir, keyValues), blobDir);
+    }
+
     /** Puts a corpus file into {@code blobs} and returns its reference record. */
     static DocumentRef corpusRef(BlobStore blobs, String corpusFile) throws Exception {
         Path f = SharedFixtures.corpus(corpusFile);

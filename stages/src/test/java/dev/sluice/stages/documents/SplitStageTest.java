@@ -79,7 +79,7 @@ class SplitStageTest {
         DocumentRef doc = DocumentFixtures.ref(dev.sluice.blob.BlobStore.digestOf(ref), ref, "huge.pdf", huge.length);
         docs.pipeInput(doc.getDocId(), doc);
         assertThat(DeadLetters.header(dlq.readRecord().headers(), DeadLetters.MESSAGE)).isEqualTo(
-                "page 1 is 200×200 in: 3.6 gigapixels at 300 dpi exceeds the limit of 50.0 megapixels (documents.max.page.pixels)");
+                "page 1 is 200×200 in: 3.6 gigapixels at 300 dpi exceeds the limit of 40.0 megapixels (documents.max.page.pixels)");
         assertThat(pages.isEmpty()).isTrue();
     }
 

@@ -95,7 +95,7 @@ class DocumentsIT {
                         r -> DeadLetters.header(r.headers(), DeadLetters.MESSAGE)));
         assertThat(reasons).hasSize(BAD.size() + 1);
         assertThat(reasons.get("huge-200in.pdf"))
-                .isEqualTo("page 1 is 200×200 in: 3.6 gigapixels at 300 dpi exceeds the limit of 50.0 megapixels (documents.max.page.pixels)");
+                .isEqualTo("page 1 is 200×200 in: 3.6 gigapixels at 300 dpi exceeds the limit of 40.0 megapixels (documents.max.page.pixels)");
         assertThat(reasons.get("empty.pdf")).isEqualTo("empty: 0 bytes");
         assertThat(reasons.get("truncated.pdf")).startsWith("truncated or corrupt");
         assertThat(reasons.get("not-a-pdf.pdf")).startsWith("not a PDF").contains("PNG");
