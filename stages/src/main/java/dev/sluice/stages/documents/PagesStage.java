@@ -55,7 +55,7 @@ public final class PagesStage implements Stage<String, PageTask, String, PageRes
                 .concurrency(c -> c.getInt(DocumentsConfig.OCR_THREADS_CONFIG))
                 .maxPollRecords(c -> c.getInt(DocumentsConfig.PAGES_MAX_POLL_CONFIG))
                 .scaling(Scaling.DEFAULT.lagThreshold(30).oneCorePerReplica())
-                .worstCaseRecordTime(c -> java.time.Duration.ofMillis(2 * c.getLong(DocumentsConfig.OCR_PAGE_TIMEOUT_MS_CONFIG))
+                .worstCaseRecordTime(c -> java.time.Duration.ofMillis(((DocumentsConfig) c).worstCasePageMillis())
                         .plus(dev.sluice.runtime.RetryPolicy.DEFAULT.maxElapsed()))
                 .build();
     }

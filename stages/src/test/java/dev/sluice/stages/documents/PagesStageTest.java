@@ -44,7 +44,7 @@ class PagesStageTest {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "pages-test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
         p.put(StreamsConfig.STATE_DIR_CONFIG, tmp.resolve("state").toString());
-        try (TopologyTestDriver driver = new TopologyTestDriver(StageTopology.build(PagesStage.definition(1), RetryPolicy.DEFAULT,
+        try (TopologyTestDriver driver = new TopologyTestDriver(StageTopology.build(new PagesStage().definition(), RetryPolicy.DEFAULT,
                 "test", DocumentFixtures.settings(blobs.root(), DocumentsConfig.TEXT_TIMEOUT_MS_CONFIG, "300")), p)) {
             TestInputTopic<String, PageTask> tasks = driver.createInputTopic(DocumentTopics.PAGES, new StringSerializer(),
                     new AvroSerde<>(PageTask.class).serializer());
