@@ -75,7 +75,7 @@ public final class StageCatalog {
         add(AssembleStage.NAME, DocumentTopics.PAGE_RESULTS, DocumentTopics.ASSEMBLED, Scaling.DEFAULT.lagThreshold(500).replicas(1, 4),
                 AssembleStage::new);
         add("store-documents", DocumentTopics.ASSEMBLED, "", Scaling.DEFAULT.lagThreshold(100).replicas(1, 4),
-                c -> Runners.postgres("store-documents", DocumentTopics.ASSEMBLED, new DocumentsWriter(), c));
+                c -> BlobGcTask.around(Runners.postgres("store-documents", DocumentTopics.ASSEMBLED, new DocumentsWriter(), c), c));
         add(DocumentTextStage.NAME, DocumentTopics.ASSEMBLED, SummaryTopics.DOCUMENT_TEXT, Scaling.DEFAULT.replicas(1, 4),
                 c -> Runners.of(DocumentTextStage.definition(), c));
         add(ThreadResolveStage.NAME, HnTopics.ITEMS, SummaryTopics.THREAD_COMMENTS, Scaling.DEFAULT, SummaryStages::resolve);

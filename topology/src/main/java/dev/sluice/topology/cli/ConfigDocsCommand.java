@@ -27,7 +27,8 @@ final class ConfigDocsCommand implements Callable<Integer> {
                 + section("Schema registry (`SchemaRegistryConfig`)", SchemaRegistryConfig.CONFIG)
                 + section("Hacker News path (`HnConfig`)", HnConfig.CONFIG)
                 + section("Summaries and Hacker News threads (`SummariseConfig`)", SummariseConfig.CONFIG)
-                + section("Documents path (`DocumentsConfig`)", dev.sluice.stages.documents.DocumentsConfig.CONFIG);
+                + section("Documents path (`DocumentsConfig`)", dev.sluice.stages.documents.DocumentsConfig.CONFIG)
+                + section("Blob store (`BlobStoreConfig`)", dev.sluice.blob.BlobStoreConfig.CONFIG);
     }
 
     private static String section(String title, ConfigDef def) {

@@ -71,6 +71,7 @@ public class ConfigOptions {
         known.addAll(SchemaRegistryConfig.CONFIG.names());
         known.addAll(SummariseConfig.CONFIG.names());
         known.addAll(dev.sluice.stages.documents.DocumentsConfig.CONFIG.names());
+        known.addAll(dev.sluice.blob.BlobStoreConfig.CONFIG.names());
         for (String k : keys) {
             if (!known.contains(k) && !k.startsWith(SluiceConfig.KAFKA_PREFIX)) {
                 throw new ConfigException("unknown setting '" + k + "'; known settings are listed in docs/configuration.md");

@@ -1,5 +1,6 @@
 package dev.sluice.topology.cli;
 
+import dev.sluice.stages.documents.DocumentsConfig;
 import dev.sluice.stages.hn.HnConfig;
 import dev.sluice.stages.summarise.SummariseConfig;
 import dev.sluice.topology.StageCatalog;
@@ -9,6 +10,7 @@ import dev.sluice.topology.SluiceConfig;
 import dev.sluice.topology.StageCatalog;
 import dev.sluice.topology.metrics.Endpoints;
 import dev.sluice.topology.metrics.ProcessMetrics;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -74,6 +76,7 @@ final class RunCommand implements Callable<Integer> {
         SluiceConfig config = new SluiceConfig(props);
         HnConfig hn = new HnConfig(props);
         SummariseConfig summarise = new SummariseConfig(props);
+        new DocumentsConfig(props, Path.of(config.getString(SluiceConfig.DATA_DIR_CONFIG))); // and the blob store: fail before anything starts
         boolean needDb = StageCatalog.needsDatabase(config.stages());
         try (Infrastructure infra = Infrastructure.open(config, true, needDb, true);
              Pipeline pipeline = new Pipeline(config, hn, summarise, infra.clientProps(), infra.jdbcUrl());
