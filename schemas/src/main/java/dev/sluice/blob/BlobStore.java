@@ -1,24 +1,39 @@
 package dev.sluice.blob;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Content-addressed storage of large payloads (PDF bytes, extracted images) that do not belong in
  * Kafka records: a record carries the reference {@code sha256:<hex>} instead of the bytes.
  *
  * <p>Putting the same bytes twice returns the same reference and stores them once, so producers and
- * stages may replay freely. {@link FolderBlobStore} keeps blobs in a folder (by default
- * {@code data.dir/blobs}); on Kubernetes an S3-compatible object store implements this interface
- * with the reference as its object key, and every process of the pipeline must see the same store.
+ * stages may replay freely; putting bytes already stored makes the blob young again, so that
+ * {@link BlobGc} keeps it for another retention period. {@link FolderBlobStore} keeps blobs in a
+ * folder (by default {@code data.dir/blobs}); {@link S3BlobStore} in a bucket of an S3-compatible
+ * object store (for clusters). Every process of the pipeline must see the same store;
+ * {@link BlobStores#open} opens the configured one.
  */
-public interface BlobStore {
+public interface BlobStore extends Closeable {
     /** The prefix of every reference. */
     String SCHEME = "sha256:";
 
-    /** Stores {@code bytes} (idempotently) and returns their reference. */
+    /**
+     * One stored blob, as {@link #list()} sees it.
+     *
+     * @param ref          its reference, {@code sha256:<hex>}
+     * @param size         its size in bytes
+     * @param lastModified when it was last put
+     */
+    record Blob(String ref, long size, Instant lastModified) {
+    }
+
+    /** Stores {@code bytes} (idempotently, refreshing the blob's last-modified time) and returns their reference. */
     String put(byte[] bytes) throws IOException;
 
     /** The bytes of {@code ref}; a {@link java.nio.file.NoSuchFileException} when absent. */
@@ -31,6 +46,21 @@ public interface BlobStore {
 
     /** Size in bytes of {@code ref}. */
     long size(String ref) throws IOException;
+
+    /**
+     * Every stored blob, in no particular order; anything else in the store (temporary files,
+     * foreign keys) is skipped. Close the stream; an error while listing is an
+     * {@link java.io.UncheckedIOException}.
+     */
+    Stream<Blob> list() throws IOException;
+
+    /** Removes {@code ref}; false when it was not there. */
+    boolean delete(String ref) throws IOException;
+
+    /** Releases the store's connections, if any. */
+    @Override
+    default void close() throws IOException {
+    }
 
     /** The reference {@code bytes} have (whether stored or not). */
     static String refOf(byte[] bytes) {

@@ -2,10 +2,14 @@ package dev.sluice.blob;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.stream.Stream;
 
 /**
  * A {@link BlobStore} in a local folder: {@code <root>/ab/cd/<64 hex>}. Writes go to a temporary
@@ -33,7 +37,7 @@ public final class FolderBlobStore implements BlobStore {
     public String put(byte[] bytes) throws IOException {
         String ref = BlobStore.refOf(bytes);
         Path target = path(ref);
-        if (Files.exists(target)) {
+        if (touch(target)) {
             return ref;
         }
         Files.createDirectories(target.getParent());
@@ -65,6 +69,43 @@ public final class FolderBlobStore implements BlobStore {
     @Override
     public long size(String ref) throws IOException {
         return Files.size(existing(ref));
+    }
+
+    /** The blobs under the root; stray temporary files and foreign files are skipped. */
+    @Override
+    public Stream<Blob> list() throws IOException {
+        if (!Files.isDirectory(root)) {
+            return Stream.empty();
+        }
+        return Files.find(root, 3, (p, attrs) -> attrs.isRegularFile() && HEX64.matcher(p.getFileName().toString()).matches())
+                .flatMap(FolderBlobStore::blob);
+    }
+
+    @Override
+    public boolean delete(String ref) throws IOException {
+        return Files.deleteIfExists(path(ref));
+    }
+
+    /** Marks an existing blob as just put, so that garbage collection keeps it; false when absent. */
+    private static boolean touch(Path target) throws IOException {
+        try {
+            Files.setLastModifiedTime(target, FileTime.fromMillis(System.currentTimeMillis()));
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    /** The blob at {@code p}, or none when it was deleted since it was found. */
+    private static Stream<Blob> blob(Path p) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+            return Stream.of(new Blob(SCHEME + p.getFileName(), a.size(), a.lastModifiedTime().toInstant()));
+        } catch (NoSuchFileException e) {
+            return Stream.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Where {@code ref} lives (whether present or not). */

@@ -7,6 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,5 +40,42 @@ class FolderBlobStoreTest {
         assertThatThrownBy(() -> store.get(absent)).isInstanceOf(NoSuchFileException.class);
         assertThatThrownBy(() -> store.get("sha256:../../etc/passwd")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not a blob reference");
+    }
+
+    @Test
+    void shouldListOnlyBlobsSkippingTemporaryAndForeignFiles() throws Exception {
+        FolderBlobStore store = new FolderBlobStore(dir);
+        String ref = store.put(new byte[] {1, 2, 3});
+        Files.writeString(store.path(ref).resolveSibling(".put-123.tmp"), "half");
+        Files.writeString(dir.resolve("README"), "not a blob");
+        try (Stream<BlobStore.Blob> blobs = store.list()) {
+            assertThat(blobs.toList()).singleElement().satisfies(b -> {
+                assertThat(b.ref()).isEqualTo(ref);
+                assertThat(b.size()).isEqualTo(3);
+                assertThat(b.lastModified()).isAfter(Instant.now().minus(Duration.ofMinutes(1)));
+            });
+        }
+        try (Stream<BlobStore.Blob> none = new FolderBlobStore(dir.resolve("absent")).list()) {
+            assertThat(none).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldDeleteABlobOnceAndSayWhetherItWasThere() throws Exception {
+        FolderBlobStore store = new FolderBlobStore(dir);
+        String ref = store.put(new byte[] {4});
+        assertThat(store.delete(ref)).isTrue();
+        assertThat(store.exists(ref)).isFalse();
+        assertThat(store.delete(ref)).isFalse();
+    }
+
+    @Test
+    void shouldMakeAnOldBlobYoungAgainWhenItIsPutAgain() throws Exception {
+        FolderBlobStore store = new FolderBlobStore(dir);
+        byte[] bytes = {5, 6};
+        String ref = store.put(bytes);
+        Files.setLastModifiedTime(store.path(ref), FileTime.from(Instant.now().minus(Duration.ofDays(30))));
+        store.put(bytes);
+        assertThat(Files.getLastModifiedTime(store.path(ref)).toInstant()).isAfter(Instant.now().minus(Duration.ofMinutes(1)));
     }
 }

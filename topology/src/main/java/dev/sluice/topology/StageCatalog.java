@@ -1,5 +1,6 @@
 package dev.sluice.topology;
 
+import dev.sluice.blob.BlobStoreConfig;
 import dev.sluice.runtime.RuntimeConfig;
 import dev.sluice.runtime.StageRegistry;
 import dev.sluice.stage.Names;
@@ -72,12 +73,14 @@ public final class StageCatalog {
      */
     public static void validate(List<String> stages, Map<?, ?> originals) {
         new RuntimeConfig(originals);
+        new BlobStoreConfig(originals, java.nio.file.Path.of(String.valueOf(originals.containsKey("data.dir")
+                ? originals.get("data.dir") : "./data")));
         stages.forEach(s -> entry(s).parse(originals));
     }
 
     /** Every setting a process may be given: its own, the runtime's and every stage's, each once. */
     public static List<ConfigDef> configDefs() {
-        List<ConfigDef> defs = new ArrayList<>(List.of(SluiceConfig.CONFIG, RuntimeConfig.CONFIG));
+        List<ConfigDef> defs = new ArrayList<>(List.of(SluiceConfig.CONFIG, RuntimeConfig.CONFIG, BlobStoreConfig.CONFIG));
         entries().forEach(d -> defs.add(d.configDef()));
         return defs;
     }

@@ -56,10 +56,16 @@ public final class PostgresSink<V> implements RunningStage {
      */
     public static <V> StageDefinition<?, ?, ?, ?> definition(String name, String topic, Supplier<RowWriter<V>> writer,
                                                              Scaling scaling) {
+        return definition(name, topic, writer, scaling, (sink, env) -> sink);
+    }
+
+    /** As above, the running sink decorated by {@code around} (e.g. with blob collection beside it). */
+    public static <V> StageDefinition<?, ?, ?, ?> definition(String name, String topic, Supplier<RowWriter<V>> writer,
+            Scaling scaling, java.util.function.BiFunction<RunningStage, StageEnvironment, RunningStage> around) {
         return StageDefinition.builder(name)
                 .inputs(topic)
-                .runtime(env -> new PostgresSink<>(name, topic, writer.get(),
-                        settings(env, new AbstractConfig(SinkConfig.CONFIG, env.originals(), false))))
+                .runtime(env -> around.apply(new PostgresSink<>(name, topic, writer.get(),
+                        settings(env, new AbstractConfig(SinkConfig.CONFIG, env.originals(), false))), env))
                 .config(SinkConfig.CONFIG)
                 .needsDatabase()
                 .scaling(scaling)

@@ -1,7 +1,8 @@
 package dev.sluice.stages.documents;
 
 import dev.sluice.blob.BlobStore;
-import dev.sluice.blob.FolderBlobStore;
+import dev.sluice.blob.BlobStoreConfig;
+import dev.sluice.blob.BlobStores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,12 +15,13 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
- * Configuration of the documents path (split, pages, assemble, pdf-links): its limits, the OCR
- * engine and the blob store. Every limit has a safe default; contradictions fail at start.
+ * Configuration of the documents path (split, pages, assemble, pdf-links): its limits and the OCR
+ * engine; the blob store's settings ({@link BlobStoreConfig}) are read from the same properties.
+ * Every limit has a safe default; contradictions fail at start.
  */
 public final class DocumentsConfig extends AbstractConfig {
-    public static final String BLOB_DIR_CONFIG = "blob.dir";
-    public static final String BLOB_DIR_DOC = "Folder of the blob store (PDF bytes, extracted images); empty means data.dir/blobs. Every process of the pipeline must see the same store.";
+    /** The folder blob store's folder: {@link BlobStoreConfig#DIR_CONFIG}. */
+    public static final String BLOB_DIR_CONFIG = BlobStoreConfig.DIR_CONFIG;
     public static final String MAX_BYTES_CONFIG = "documents.max.bytes";
     public static final String MAX_BYTES_DOC = "Largest document accepted (split stage and HN PDF downloads); larger ones are dead-lettered.";
     public static final String MAX_PAGES_CONFIG = "documents.max.pages";
@@ -66,7 +68,6 @@ public final class DocumentsConfig extends AbstractConfig {
     public static final String PROBE_CONTENT_TYPE_DOC = "Also fetch HN links whose path does not end in .pdf to see whether they serve Content-Type application/pdf (one request per story link).";
 
     public static final ConfigDef CONFIG = new ConfigDef()
-            .define(BLOB_DIR_CONFIG, Type.STRING, "", Importance.HIGH, BLOB_DIR_DOC)
             .define(MAX_BYTES_CONFIG, Type.LONG, 100L << 20, Range.between(1, 2L << 30), Importance.MEDIUM, MAX_BYTES_DOC)
             .define(MAX_PAGES_CONFIG, Type.INT, 1_000, Range.between(1, 100_000), Importance.MEDIUM, MAX_PAGES_DOC)
             .define(MAX_PAGE_PIXELS_CONFIG, Type.LONG, 40_000_000L, Range.between(1, 1_000_000_000), Importance.MEDIUM, MAX_PAGE_PIXELS_DOC)
@@ -90,12 +91,12 @@ public final class DocumentsConfig extends AbstractConfig {
             .define(DOWNLOAD_CONNECT_MS_CONFIG, Type.LONG, 5_000L, Range.atLeast(1), Importance.LOW, DOWNLOAD_CONNECT_MS_DOC)
             .define(PROBE_CONTENT_TYPE_CONFIG, Type.BOOLEAN, true, Importance.LOW, PROBE_CONTENT_TYPE_DOC);
 
-    private final Path dataDir;
+    private final BlobStoreConfig blobs;
 
     /** @param dataDir where {@code blob.dir} defaults to ({@code <dataDir>/blobs}) */
     public DocumentsConfig(Map<?, ?> props, Path dataDir) {
         super(CONFIG, props, false);
-        this.dataDir = dataDir;
+        this.blobs = new BlobStoreConfig(props, dataDir);
         if (getLong(ASSEMBLE_CHECK_MS_CONFIG) > getLong(DOCUMENT_TIMEOUT_MS_CONFIG)) {
             throw new ConfigException(ASSEMBLE_CHECK_MS_CONFIG + " (" + getLong(ASSEMBLE_CHECK_MS_CONFIG) + ") exceeds "
                     + DOCUMENT_TIMEOUT_MS_CONFIG + " (" + getLong(DOCUMENT_TIMEOUT_MS_CONFIG)
@@ -118,9 +119,14 @@ public final class DocumentsConfig extends AbstractConfig {
         return new DocumentsConfig(stageConfig, Path.of(String.valueOf(dir)));
     }
 
+    /** Opens the configured blob store (folder or S3). */
     public BlobStore blobStore() {
-        String dir = getString(BLOB_DIR_CONFIG);
-        return dir.isBlank() ? FolderBlobStore.underDataDir(dataDir) : new FolderBlobStore(Path.of(dir));
+        return BlobStores.open(blobs);
+    }
+
+    /** The blob store's settings, validated with these. */
+    public BlobStoreConfig blobConfig() {
+        return blobs;
     }
 
     public PageLimits limits() {

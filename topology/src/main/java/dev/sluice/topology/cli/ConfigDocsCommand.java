@@ -26,6 +26,7 @@ final class ConfigDocsCommand implements Callable<Integer> {
                 + section("Process (`SluiceConfig`)", SluiceConfig.CONFIG)
                 + section("Schema registry (`SchemaRegistryConfig`)", SchemaRegistryConfig.CONFIG)
                 + section("Transactional loop of every per-record stage (`RuntimeConfig`)", dev.sluice.runtime.RuntimeConfig.CONFIG)
+                + section("Blob store (`BlobStoreConfig`)", dev.sluice.blob.BlobStoreConfig.CONFIG)
                 + stageSections();
     }
 

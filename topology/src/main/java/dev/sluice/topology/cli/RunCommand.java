@@ -1,5 +1,6 @@
 package dev.sluice.topology.cli;
 
+import dev.sluice.stages.documents.DocumentsConfig;
 import dev.sluice.stages.hn.HnConfig;
 import dev.sluice.stages.summarise.SummariseConfig;
 import dev.sluice.topology.StageCatalog;
@@ -9,6 +10,7 @@ import dev.sluice.topology.SluiceConfig;
 import dev.sluice.topology.StageCatalog;
 import dev.sluice.topology.metrics.Endpoints;
 import dev.sluice.topology.metrics.ProcessMetrics;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

@@ -47,6 +47,16 @@ class SluiceCliTest {
     }
 
     @Test
+    void shouldRefuseAnS3BlobStoreWithoutABucketBeforeAnythingStarts() {
+        assertThat(runAndCaptureErr("run", "--data-dir", tmp.toString(), "--set", "blob.store=s3"))
+                .contains("blob.s3.bucket is required with blob.store=s3");
+        assertThat(runAndCaptureErr("blobs", "gc", "--data-dir", tmp.toString(), "--set", "blob.store=s3"))
+                .contains("blob.s3.bucket is required with blob.store=s3");
+        assertThat(tmp.resolve("kafka")).doesNotExist();
+        assertThat(tmp.resolve("pg")).doesNotExist();
+    }
+
+    @Test
     void shouldRefuseAnOutOfRangeValue() {
         assertThat(runAndCaptureErr("run", "--data-dir", tmp.toString(), "--set", "fetch.concurrency=0"))
                 .contains("fetch.concurrency");
