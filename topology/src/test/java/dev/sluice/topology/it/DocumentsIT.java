@@ -54,7 +54,7 @@ class DocumentsIT {
         run.push(PdfFixtures.blankPage(200), "it:huge-200in.pdf", "huge-200in.pdf");
         long start = System.nanoTime();
         try (SluiceProcess p = SluiceProcess.start(data.resolve("sluice.log"), run.args("docs", true, List.of("pdf-links"),
-                DocumentsConfig.ALLOWED_HOSTS_CONFIG + "=127.0.0.1/32")))) {
+                DocumentsConfig.ALLOWED_HOSTS_CONFIG + "=127.0.0.1/32"))) {
             assertThat(p.awaitExit(300)).as("exit code; log:\n%s", p.tail()).isZero();
         }
         System.out.printf("documents pipeline (-Xmx512m) finished in %.1f s%n", (System.nanoTime() - start) / 1e9);
