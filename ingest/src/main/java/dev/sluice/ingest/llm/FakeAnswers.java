@@ -10,11 +10,14 @@ import java.util.regex.Pattern;
 /**
  * The fake model's deterministic answers, computed from the prompt: for a prompt asking for
  * {@code wants-json}, every comment line {@code [id] text} that expresses a need, complaint or
- * wish becomes one entry with its id; otherwise the first two sentences of the user message.
+ * wish becomes one entry with its id; otherwise the first two sentences of the user message. The
+ * lines fencing the data ({@code <untrusted-data id="...">}, {@code </untrusted-data id="...">}) are
+ * not part of it.
  */
 final class FakeAnswers {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern COMMENT_LINE = Pattern.compile("(?m)^\\[(\\d+)]\\s*(.+)$");
+    private static final Pattern FENCE = Pattern.compile("(?m)^</?untrusted-data\\b[^\\n]*(\\n|$)");
     private static final Pattern SENTENCE = Pattern.compile("[^.!?]+[.!?]?");
     private static final Pattern WISH = Pattern.compile("(?i)\\b(wish|would love|i'd like|would be nice|hope)\\b");
     private static final Pattern COMPLAINT = Pattern.compile("(?i)\\b(annoying|hate|broken|frustrat\\w*|slow|problem|bug|too expensive)\\b");
@@ -24,7 +27,8 @@ final class FakeAnswers {
     }
 
     static String answer(String system, String user) {
-        return system.contains("wants-json") ? wants(user) : firstSentences(user, 2);
+        String data = FENCE.matcher(user).replaceAll("");
+        return system.contains("wants-json") ? wants(data) : firstSentences(data, 2);
     }
 
     static String firstSentences(String text, int n) {

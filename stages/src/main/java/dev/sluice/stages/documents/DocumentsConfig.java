@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import javax.net.ssl.SSLSocketFactory;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -65,7 +66,11 @@ public final class DocumentsConfig extends AbstractConfig {
     public static final String DOWNLOAD_CONNECT_MS_CONFIG = "pdf.download.connect.timeout.ms";
     public static final String DOWNLOAD_CONNECT_MS_DOC = "TCP connect timeout of PDF downloads.";
     public static final String PROBE_CONTENT_TYPE_CONFIG = "pdf.links.probe.content.type";
-    public static final String PROBE_CONTENT_TYPE_DOC = "Also fetch HN links whose path does not end in .pdf to see whether they serve Content-Type application/pdf (one request per story link).";
+    public static final String PROBE_CONTENT_TYPE_DOC = "Also fetch HN links whose path does not end in .pdf to see whether they serve Content-Type application/pdf (one request to an arbitrary site per story link: off by default).";
+    public static final String MAX_REDIRECTS_CONFIG = "pdf.download.max.redirects";
+    public static final String MAX_REDIRECTS_DOC = "Most redirects followed for one PDF link; every hop is checked against the address rules before it is fetched. More is dead-lettered.";
+    public static final String ALLOWED_HOSTS_CONFIG = "pdf.links.allowed.hosts";
+    public static final String ALLOWED_HOSTS_DOC = "Host names and IP addresses or CIDR blocks (e.g. 127.0.0.1/32, 10.1.0.0/16, papers.intranet) that PDF links may reach although they are loopback, private, link-local, CGNAT, unique-local or multicast; for tests and private deployments. Empty: links (and their redirects) must resolve only to public addresses; others are dead-lettered naming the rule.";
 
     public static final ConfigDef CONFIG = new ConfigDef()
             .define(MAX_BYTES_CONFIG, Type.LONG, 100L << 20, Range.between(1, 2L << 30), Importance.MEDIUM, MAX_BYTES_DOC)
@@ -89,7 +94,9 @@ public final class DocumentsConfig extends AbstractConfig {
             .define(ASSEMBLE_CLOSED_RETENTION_MS_CONFIG, Type.LONG, 7 * 24 * 3_600_000L, Range.atLeast(1_000), Importance.MEDIUM, ASSEMBLE_CLOSED_RETENTION_MS_DOC)
             .define(DOWNLOAD_TIMEOUT_MS_CONFIG, Type.LONG, 60_000L, Range.atLeast(1), Importance.MEDIUM, DOWNLOAD_TIMEOUT_MS_DOC)
             .define(DOWNLOAD_CONNECT_MS_CONFIG, Type.LONG, 5_000L, Range.atLeast(1), Importance.LOW, DOWNLOAD_CONNECT_MS_DOC)
-            .define(PROBE_CONTENT_TYPE_CONFIG, Type.BOOLEAN, true, Importance.LOW, PROBE_CONTENT_TYPE_DOC);
+            .define(PROBE_CONTENT_TYPE_CONFIG, Type.BOOLEAN, false, Importance.LOW, PROBE_CONTENT_TYPE_DOC)
+            .define(MAX_REDIRECTS_CONFIG, Type.INT, 5, Range.between(0, 20), Importance.LOW, MAX_REDIRECTS_DOC)
+            .define(ALLOWED_HOSTS_CONFIG, Type.LIST, "", Importance.MEDIUM, ALLOWED_HOSTS_DOC);
 
     private final BlobStoreConfig blobs;
 
@@ -111,6 +118,7 @@ public final class DocumentsConfig extends AbstractConfig {
             throw new ConfigException(DOCUMENT_TIMEOUT_MS_CONFIG + " is shorter than one page's OCR ("
                     + OCR_PAGE_TIMEOUT_MS_CONFIG + "): every OCR document could time out; raise it or lower the page timeout");
         }
+        linkGuard(LinkGuard.DNS);
     }
 
     /** Config from a stage's settings map (the runtime passes every validated setting). */
@@ -132,6 +140,20 @@ public final class DocumentsConfig extends AbstractConfig {
     public PageLimits limits() {
         return new PageLimits(getLong(MAX_BYTES_CONFIG), getInt(MAX_PAGES_CONFIG), getLong(MAX_PAGE_PIXELS_CONFIG),
                 getInt(OCR_DPI_CONFIG), getInt(MAX_PAGE_IMAGES_CONFIG), getLong(MAX_PAGE_IMAGE_BYTES_CONFIG));
+    }
+
+    /** The downloader of HN-linked PDFs: size cap, deadline, redirects and the address rules with the allow-list. */
+    PdfDownloader pdfDownloader(LinkGuard.Resolver resolver, SSLSocketFactory tls) {
+        return new PdfDownloader(new PinnedHttp(Duration.ofMillis(getLong(DOWNLOAD_CONNECT_MS_CONFIG)), tls), linkGuard(resolver),
+                getLong(MAX_BYTES_CONFIG), Duration.ofMillis(getLong(DOWNLOAD_TIMEOUT_MS_CONFIG)), getInt(MAX_REDIRECTS_CONFIG));
+    }
+
+    private LinkGuard linkGuard(LinkGuard.Resolver resolver) {
+        try {
+            return new LinkGuard(getList(ALLOWED_HOSTS_CONFIG), resolver);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(ALLOWED_HOSTS_CONFIG, getList(ALLOWED_HOSTS_CONFIG), e.getMessage());
+        }
     }
 
     public Duration ocrPageTimeout() {

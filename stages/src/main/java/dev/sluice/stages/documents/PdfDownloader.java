@@ -5,96 +5,116 @@ import dev.sluice.stage.RetriableStageException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
 
 /**
- * Downloads a PDF with a size cap and a total deadline (headers and body): a body still streaming
- * at the deadline is cut off by closing its stream. 4xx and non-PDF bodies are permanent failures,
- * 5xx, timeouts and I/O errors retriable.
+ * Downloads a PDF with a size cap and a total deadline (every hop, headers and body): a body still
+ * streaming at the deadline is cut off by closing its connection. Every URL, the link's and each
+ * redirect's, is vetted by the {@link LinkGuard} and fetched from the very address it vetted
+ * ({@link PinnedHttp}); redirects are followed by hand up to {@code pdf.download.max.redirects}.
+ * Refused links, 4xx and non-PDF bodies are permanent failures; 5xx, 429, timeouts and I/O errors
+ * retriable.
  */
 final class PdfDownloader {
-    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sluice-pdf-download-deadlines");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
-    private final HttpClient http;
+    private final PinnedHttp http;
+    private final LinkGuard guard;
     private final long maxBytes;
     private final Duration timeout;
+    private final int maxRedirects;
 
-    PdfDownloader(long maxBytes, Duration connectTimeout, Duration timeout) {
-        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+    PdfDownloader(PinnedHttp http, LinkGuard guard, long maxBytes, Duration timeout, int maxRedirects) {
+        this.http = http;
+        this.guard = guard;
         this.maxBytes = maxBytes;
         this.timeout = timeout;
+        this.maxRedirects = maxRedirects;
     }
 
     /**
      * The PDF's bytes; null when {@code expectPdf} is false and the server does not say it serves a PDF.
      */
-    byte[] download(URI uri, boolean expectPdf) throws Exception {
-        HttpRequest req = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/pdf").GET().build();
-        HttpResponse<InputStream> resp;
-        try {
-            resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IllegalArgumentException e) {
-            throw new PermanentStageException("cannot request " + uri + ": " + e.getMessage(), e);
-        }
-        try (InputStream body = resp.body()) {
-            int status = resp.statusCode();
-            if (status >= 500 || status == 429) {
-                throw new RetriableStageException("HTTP " + status + " from " + uri);
+    byte[] download(URI link, boolean expectPdf) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        URI uri = link;
+        for (int hop = 0; ; hop++) {
+            InetAddress address = vet(link, uri);
+            try (PinnedHttp.Response resp = http.get(uri, address, deadline, "application/pdf")) {
+                if (!REDIRECTS.contains(resp.status())) {
+                    return accept(uri, resp, expectPdf);
+                }
+                if (hop >= maxRedirects) {
+                    throw new PermanentStageException("too many redirects: " + link + " still redirects after " + maxRedirects
+                            + " hops (" + DocumentsConfig.MAX_REDIRECTS_CONFIG + ")");
+                }
+                uri = next(uri, resp);
+            } catch (IOException e) {
+                if (System.nanoTime() - deadline >= 0) {
+                    throw new RetriableStageException("download of " + link + " exceeded " + timeout.toMillis() + " ms", e);
+                }
+                throw e;
             }
-            if (status >= 400) {
-                throw new PermanentStageException("HTTP " + status + " from " + uri);
-            }
-            String type = resp.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
-            if (!expectPdf && !type.startsWith("application/pdf")) {
-                return null;
-            }
-            long declared = resp.headers().firstValueAsLong("Content-Length").orElse(-1);
-            if (declared > maxBytes) {
-                throw new PermanentStageException(tooLarge(uri, declared));
-            }
-            byte[] bytes = readCapped(uri, body);
-            if (!PdfLoader.startsWithPdfHeader(bytes)) {
-                throw new PermanentStageException("not a PDF: " + uri + " served " + bytes.length + " bytes of "
-                        + (type.isBlank() ? "unknown type" : type));
-            }
-            return bytes;
         }
     }
 
-    private byte[] readCapped(URI uri, InputStream body) throws Exception {
-        ScheduledFuture<?> cut = DEADLINES.schedule(() -> closeQuietly(body), timeout.toMillis(), TimeUnit.MILLISECONDS);
-        long start = System.nanoTime();
+    private InetAddress vet(URI link, URI hop) throws Exception {
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buf = new byte[64 * 1024];
-            for (int n; (n = body.read(buf)) >= 0; ) {
-                out.write(buf, 0, n);
-                if (out.size() > maxBytes) {
-                    throw new PermanentStageException(tooLarge(uri, out.size()));
-                }
-            }
-            return out.toByteArray();
-        } catch (IOException e) {
-            if (System.nanoTime() - start >= timeout.toNanos()) {
-                throw new RetriableStageException("download of " + uri + " exceeded " + timeout.toMillis() + " ms", e);
-            }
-            throw e;
-        } finally {
-            cut.cancel(false);
+            return guard.vet(hop);
+        } catch (PermanentStageException e) {
+            throw hop == link ? e : new PermanentStageException(e.getMessage() + " (a redirect of " + link + ")", e);
         }
+    }
+
+    private static URI next(URI from, PinnedHttp.Response resp) throws PermanentStageException {
+        String location = resp.header("Location").orElseThrow(() ->
+                new PermanentStageException("HTTP " + resp.status() + " from " + from + " without a Location"));
+        try {
+            return from.resolve(location.trim());
+        } catch (IllegalArgumentException e) {
+            throw new PermanentStageException("HTTP " + resp.status() + " from " + from + " to an unparseable Location: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private byte[] accept(URI uri, PinnedHttp.Response resp, boolean expectPdf) throws Exception {
+        int status = resp.status();
+        if (status >= 500 || status == 429) {
+            throw new RetriableStageException("HTTP " + status + " from " + uri);
+        }
+        if (status >= 400) {
+            throw new PermanentStageException("HTTP " + status + " from " + uri);
+        }
+        String type = resp.header("Content-Type").orElse("").toLowerCase(Locale.ROOT);
+        if (!expectPdf && !type.startsWith("application/pdf")) {
+            return null;
+        }
+        long declared = resp.header("Content-Length").map(PdfDownloader::parseLong).orElse(-1L);
+        if (declared > maxBytes) {
+            throw new PermanentStageException(tooLarge(uri, declared));
+        }
+        byte[] bytes = readCapped(uri, resp.body());
+        if (!PdfLoader.startsWithPdfHeader(bytes)) {
+            throw new PermanentStageException("not a PDF: " + uri + " served " + bytes.length + " bytes of "
+                    + (type.isBlank() ? "unknown type" : type));
+        }
+        return bytes;
+    }
+
+    private byte[] readCapped(URI uri, InputStream body) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[64 * 1024];
+        for (int n; (n = body.read(buf)) >= 0; ) {
+            out.write(buf, 0, n);
+            if (out.size() > maxBytes) {
+                throw new PermanentStageException(tooLarge(uri, out.size()));
+            }
+        }
+        return out.toByteArray();
     }
 
     private String tooLarge(URI uri, long size) {
@@ -102,11 +122,11 @@ final class PdfDownloader {
                 + PageLimits.bytes(maxBytes) + " (" + DocumentsConfig.MAX_BYTES_CONFIG + ")";
     }
 
-    private static void closeQuietly(InputStream in) {
+    private static long parseLong(String s) {
         try {
-            in.close();
-        } catch (IOException ignored) {
-            // the reader sees the failure
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 }

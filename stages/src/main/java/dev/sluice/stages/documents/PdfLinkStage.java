@@ -15,14 +15,18 @@ import dev.sluice.stage.StageProvider;
 import dev.sluice.stage.StageRecord;
 import dev.sluice.stages.hn.HnTopics;
 import java.net.URI;
+import javax.net.ssl.SSLSocketFactory;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * PDF links: a Hacker News story whose url ends in {@code .pdf} (or, with
- * {@code pdf.links.probe.content.type}, serves {@code Content-Type: application/pdf}) is downloaded
- * (size-capped, with timeouts) into the blob store and enters the documents path as a
- * {@link DocumentRef} with source {@code hn:<story id>}. Other links are skipped. Downloads run in
- * the transactional loop, a few at once.
+ * {@code pdf.links.probe.content.type}, off by default, serves {@code Content-Type: application/pdf})
+ * is downloaded (size-capped, with a deadline, redirects followed by hand) into the blob store and
+ * enters the documents path as a {@link DocumentRef} with source {@code hn:<story id>}. Other links
+ * are skipped. A link (or redirect) to a loopback, private, link-local or otherwise internal address,
+ * or with a scheme other than http and https, is refused and dead-lettered naming the rule
+ * ({@link LinkGuard}); {@code pdf.links.allowed.hosts} exempts hosts of a private deployment.
+ * Downloads run in the transactional loop, a few at once.
  */
 public final class PdfLinkStage implements Stage<Long, HnLink, String, DocumentRef>, StageProvider {
     public static final String NAME = "pdf-links";
@@ -49,9 +53,7 @@ public final class PdfLinkStage implements Stage<Long, HnLink, String, DocumentR
         DocumentsConfig config = DocumentsConfig.of(context.config());
         this.blobs = config.blobStore();
         this.probe = config.getBoolean(DocumentsConfig.PROBE_CONTENT_TYPE_CONFIG);
-        this.downloader = new PdfDownloader(config.getLong(DocumentsConfig.MAX_BYTES_CONFIG),
-                java.time.Duration.ofMillis(config.getLong(DocumentsConfig.DOWNLOAD_CONNECT_MS_CONFIG)),
-                java.time.Duration.ofMillis(config.getLong(DocumentsConfig.DOWNLOAD_TIMEOUT_MS_CONFIG)));
+        this.downloader = config.pdfDownloader(LinkGuard.DNS, (SSLSocketFactory) SSLSocketFactory.getDefault());
     }
 
     @Override

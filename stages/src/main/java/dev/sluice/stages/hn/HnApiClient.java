@@ -16,15 +16,23 @@ import java.util.Optional;
  * Blocking client of the Hacker News API ({@code /v0/maxitem.json}, {@code /v0/item/{id}.json})
  * with timeouts and a shared circuit breaker. Answers are classified for the stage runtime:
  * 429, 5xx, timeouts and connection errors are retriable (honouring {@code Retry-After}); other
- * 4xx are permanent. Thread-safe; callers provide the concurrency.
+ * 4xx are permanent, and so is a body over {@code hn.max.response.bytes} (no item is that large:
+ * the id is dead-lettered rather than buffered). Thread-safe; callers provide the concurrency.
  */
 public final class HnApiClient {
     private final String baseUrl;
     private final HttpClient http;
     private final Duration requestTimeout;
     private final CircuitBreaker breaker;
+    private final long maxBodyBytes;
 
+    /** A client reading bodies up to the default {@code hn.max.response.bytes}. */
     public HnApiClient(String baseUrl, Duration connectTimeout, Duration requestTimeout, CircuitBreaker breaker) {
+        this(baseUrl, connectTimeout, requestTimeout, breaker, HnConfig.MAX_RESPONSE_BYTES_DEFAULT);
+    }
+
+    public HnApiClient(String baseUrl, Duration connectTimeout, Duration requestTimeout, CircuitBreaker breaker,
+                       long maxBodyBytes) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.http = HttpClient.newBuilder()
                 .version(this.baseUrl.startsWith("https") ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
@@ -33,6 +41,7 @@ public final class HnApiClient {
                 .build();
         this.requestTimeout = requestTimeout;
         this.breaker = breaker;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     /** The body of {@code GET /v0/item/{id}.json}: a JSON object, or {@code null} when not visible yet. */
@@ -57,9 +66,9 @@ public final class HnApiClient {
         }
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(requestTimeout)
                 .header("Accept", "application/json").GET().build();
-        HttpResponse<String> response;
+        HttpResponse<CappedBody.Body> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            response = http.send(request, CappedBody.handler(maxBodyBytes));
         } catch (IOException e) {
             breaker.onFailure();
             throw new RetriableStageException("GET " + path + " failed: " + e, e);
@@ -70,12 +79,17 @@ public final class HnApiClient {
         return classify(path, response);
     }
 
-    private String classify(String path, HttpResponse<String> response)
+    private String classify(String path, HttpResponse<CappedBody.Body> response)
             throws RetriableStageException, PermanentStageException {
         int status = response.statusCode();
+        CappedBody.Body body = response.body();
         if (status == 200) {
             breaker.onSuccess();
-            return response.body();
+            if (body.tooLarge()) {
+                throw new PermanentStageException("GET " + path + " answered " + body.bytes() + " bytes or more, over the limit of "
+                        + maxBodyBytes + " (" + HnConfig.MAX_RESPONSE_BYTES_CONFIG + ")");
+            }
+            return body.text();
         }
         if (status == 429 || status >= 500) {
             breaker.onFailure();
@@ -83,7 +97,7 @@ public final class HnApiClient {
             throw new RetriableStageException("GET " + path + " answered HTTP " + status, retryAfter, null);
         }
         breaker.onSuccess();
-        throw new PermanentStageException("GET " + path + " answered HTTP " + status + ": " + abbreviate(response.body()));
+        throw new PermanentStageException("GET " + path + " answered HTTP " + status + ": " + abbreviate(body.text()));
     }
 
     static Optional<Duration> retryAfter(HttpResponse<?> response) {

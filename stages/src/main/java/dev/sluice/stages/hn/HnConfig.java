@@ -42,6 +42,9 @@ public final class HnConfig extends AbstractConfig {
     public static final String BREAKER_OPEN_MS_DOC = "How long an open circuit refuses requests before one trial request.";
     public static final String FETCH_MAX_POLL_RECORDS_CONFIG = "fetch.max.poll.records";
     public static final String FETCH_MAX_POLL_RECORDS_DOC = "Ids per poll, and so per transaction, of the fetch stage.";
+    public static final String MAX_RESPONSE_BYTES_CONFIG = "hn.max.response.bytes";
+    public static final String MAX_RESPONSE_BYTES_DOC = "Largest body read from the Hacker News API; a larger answer is not buffered and its item id is dead-lettered (items are a few KiB).";
+    public static final long MAX_RESPONSE_BYTES_DEFAULT = 1L << 20;
 
     public static final ConfigDef CONFIG = new ConfigDef()
             .define(BASE_URL_CONFIG, Type.STRING, "https://hacker-news.firebaseio.com", Importance.HIGH, BASE_URL_DOC)
@@ -62,7 +65,8 @@ public final class HnConfig extends AbstractConfig {
             .define(FETCH_BACKOFF_MAX_MS_CONFIG, Type.LONG, 5_000L, Range.atLeast(0), Importance.LOW, FETCH_BACKOFF_MAX_MS_DOC)
             .define(BREAKER_THRESHOLD_CONFIG, Type.INT, 50, Range.atLeast(1), Importance.LOW, BREAKER_THRESHOLD_DOC)
             .define(BREAKER_OPEN_MS_CONFIG, Type.LONG, 2_000L, Range.atLeast(0), Importance.LOW, BREAKER_OPEN_MS_DOC)
-            .define(FETCH_MAX_POLL_RECORDS_CONFIG, Type.INT, 500, Range.between(1, 100_000), Importance.LOW, FETCH_MAX_POLL_RECORDS_DOC);
+            .define(FETCH_MAX_POLL_RECORDS_CONFIG, Type.INT, 500, Range.between(1, 100_000), Importance.LOW, FETCH_MAX_POLL_RECORDS_DOC)
+            .define(MAX_RESPONSE_BYTES_CONFIG, Type.LONG, MAX_RESPONSE_BYTES_DEFAULT, Range.between(1_024, 256L << 20), Importance.LOW, MAX_RESPONSE_BYTES_DOC);
 
     public HnConfig(Map<?, ?> props) {
         super(CONFIG, props);
@@ -88,6 +92,7 @@ public final class HnConfig extends AbstractConfig {
     public HnApiClient newApiClient() {
         return new HnApiClient(getString(BASE_URL_CONFIG), Duration.ofMillis(getLong(FETCH_CONNECT_TIMEOUT_MS_CONFIG)),
                 Duration.ofMillis(getLong(FETCH_TIMEOUT_MS_CONFIG)),
-                new CircuitBreaker(getInt(BREAKER_THRESHOLD_CONFIG), Duration.ofMillis(getLong(BREAKER_OPEN_MS_CONFIG))));
+                new CircuitBreaker(getInt(BREAKER_THRESHOLD_CONFIG), Duration.ofMillis(getLong(BREAKER_OPEN_MS_CONFIG))),
+                getLong(MAX_RESPONSE_BYTES_CONFIG));
     }
 }

@@ -4,6 +4,7 @@ import dev.sluice.stage.PermanentStageException;
 import dev.sluice.stage.RetriableStageException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,12 +33,13 @@ public final class FallbackChain implements Summarizer {
     }
 
     @Override
-    public Draft summarise(Prompt prompt, String input) throws RetriableStageException, PermanentStageException, InterruptedException {
+    public Draft summarise(Prompt prompt, String input, Set<Long> commentIds)
+            throws RetriableStageException, PermanentStageException, InterruptedException {
         List<String> reasons = new ArrayList<>();
         boolean retriable = false;
         for (Summarizer s : links) {
             try {
-                Draft d = s.summarise(prompt, input);
+                Draft d = s.summarise(prompt, input, commentIds);
                 if (!reasons.isEmpty()) {
                     log.info("summary by {} after the chain fell back: {}", s.name(), reasons);
                 }

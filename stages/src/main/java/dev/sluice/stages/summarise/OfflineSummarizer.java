@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The offline default: extractive, deterministic, no model and no network. Documents get their
@@ -29,7 +30,12 @@ public final class OfflineSummarizer implements Summarizer {
 
     @Override
     public Draft summarise(Prompt prompt, String input) {
-        String text = prompt.format() == Prompt.Format.WANTS_JSON ? WantsExtractor.extract(input) : extract(input);
+        return summarise(prompt, input, Set.of());
+    }
+
+    @Override
+    public Draft summarise(Prompt prompt, String input, Set<Long> commentIds) {
+        String text = prompt.format() == Prompt.Format.WANTS_JSON ? WantsExtractor.extract(input, commentIds) : extract(input);
         return new Draft(text, MODEL, 0, 0);
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.stage.PermanentStageException;
 import dev.sluice.stage.RetriableStageException;
+import dev.sluice.stages.hn.CappedBody;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,8 +21,9 @@ import java.util.Optional;
 /**
  * One {@code POST {base}/v1/chat/completions} call to an OpenAI-compatible endpoint, classified:
  * 429, 5xx, timeouts, connection errors, malformed bodies, empty {@code choices} and
- * {@code finish_reason=length} are retriable (honouring {@code Retry-After}); other 4xx (bad key,
- * unknown model) are permanent for this model. Thread-safe.
+ * {@code finish_reason=length} are retriable (honouring {@code Retry-After}); so is a body over
+ * {@code llm.max.response.bytes}, which is cut off there and treated as a malformed answer. Other
+ * 4xx (bad key, unknown model) are permanent for this model. Thread-safe.
  */
 public final class OpenAiChatClient {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,13 +36,20 @@ public final class OpenAiChatClient {
     private final String apiKey;
     private final Duration timeout;
     private final HttpClient http;
+    private final long maxBodyBytes;
 
+    /** A client reading answers up to the default {@code llm.max.response.bytes}. */
     public OpenAiChatClient(String baseUrl, String apiKey, Duration connectTimeout, Duration timeout) {
+        this(baseUrl, apiKey, connectTimeout, timeout, SummariseConfig.MAX_RESPONSE_BYTES_DEFAULT);
+    }
+
+    public OpenAiChatClient(String baseUrl, String apiKey, Duration connectTimeout, Duration timeout, long maxBodyBytes) {
         String base = baseUrl.replaceAll("/+$", "");
         this.endpoint = (base.endsWith("/v1") ? base : base + "/v1") + "/chat/completions";
         this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey;
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1).build();
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     /** One completion of {@code system} + {@code user} by {@code model}. */
@@ -52,13 +61,13 @@ public final class OpenAiChatClient {
         if (apiKey != null) {
             rb.header("Authorization", "Bearer " + apiKey);
         }
-        HttpResponse<String> response;
+        HttpResponse<CappedBody.Body> response;
         try {
-            response = http.send(rb.build(), HttpResponse.BodyHandlers.ofString());
+            response = http.send(rb.build(), CappedBody.handler(maxBodyBytes));
         } catch (IOException e) {
             throw new RetriableStageException(model + ": request failed: " + e, e);
         }
-        return parse(model, user, response);
+        return parse(model, user, response, maxBodyBytes);
     }
 
     private static String body(String model, String system, String user, int maxTokens, double temperature) {
@@ -73,20 +82,25 @@ public final class OpenAiChatClient {
         return req.toString();
     }
 
-    private static Completion parse(String model, String user, HttpResponse<String> r)
+    private static Completion parse(String model, String user, HttpResponse<CappedBody.Body> r, long maxBodyBytes)
             throws RetriableStageException, PermanentStageException {
         int status = r.statusCode();
         if (status == 429 || status >= 500) {
             throw new RetriableStageException(model + ": HTTP " + status, retryAfter(r).orElse(null), null);
         }
         if (status != 200) {
-            throw new PermanentStageException(model + ": HTTP " + status + ": " + abbreviate(r.body()));
+            throw new PermanentStageException(model + ": HTTP " + status + ": " + abbreviate(r.body().text()));
         }
+        if (r.body().tooLarge()) {
+            throw new RetriableStageException(model + ": malformed answer: " + r.body().bytes() + " bytes or more, over the limit of "
+                    + maxBodyBytes + " (" + SummariseConfig.MAX_RESPONSE_BYTES_CONFIG + ")");
+        }
+        String body = r.body().text();
         JsonNode n;
         try {
-            n = JSON.readTree(r.body());
+            n = JSON.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new RetriableStageException(model + ": malformed JSON answer (" + r.body().length() + " bytes)");
+            throw new RetriableStageException(model + ": malformed JSON answer (" + body.length() + " bytes)");
         }
         JsonNode choice = n.path("choices").path(0);
         if (choice.isMissingNode()) {

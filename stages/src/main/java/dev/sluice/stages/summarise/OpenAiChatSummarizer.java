@@ -7,6 +7,7 @@ import dev.sluice.stages.hn.CircuitBreaker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +17,7 @@ import org.slf4j.LoggerFactory;
  * backoff and full jitter on 429/5xx/timeouts/malformed or rejected answers, honouring
  * {@code Retry-After}, behind a per-model circuit breaker. A text too long for the context is split
  * ({@link Chunker}) and summarised map-reduce; the whole job must fit {@code summarise.token.budget}.
+ * Every text reaches the model fenced as data ({@link Prompt#user}).
  */
 public final class OpenAiChatSummarizer implements Summarizer {
     private static final Logger log = LoggerFactory.getLogger(OpenAiChatSummarizer.class);
@@ -47,8 +49,9 @@ public final class OpenAiChatSummarizer implements Summarizer {
     }
 
     @Override
-    public Draft summarise(Prompt prompt, String input) throws RetriableStageException, PermanentStageException, InterruptedException {
-        int chunkTokens = limits.contextTokens() - Text.tokens(prompt.system()) - limits.maxTokens() - 64;
+    public Draft summarise(Prompt prompt, String input, Set<Long> commentIds)
+            throws RetriableStageException, PermanentStageException, InterruptedException {
+        int chunkTokens = limits.contextTokens() - Text.tokens(prompt.system()) - Text.tokens(prompt.user("")) - limits.maxTokens() - 64;
         List<String> chunks = Chunker.split(input, chunkTokens);
         int estimate = estimate(prompt, chunks);
         if (estimate > limits.tokenBudget()) {
@@ -56,7 +59,8 @@ public final class OpenAiChatSummarizer implements Summarizer {
                     + " tokens > summarise.token.budget " + limits.tokenBudget());
         }
         Usage usage = new Usage();
-        String text = chunks.size() == 1 ? call(prompt, chunks.get(0), usage) : mapReduce(prompt, chunks, chunkTokens, usage);
+        Call job = new Call(prompt, commentIds, usage);
+        String text = chunks.size() == 1 ? call(job, chunks.get(0)) : mapReduce(job, chunks, chunkTokens);
         return new Draft(text, model, usage.in.get(), usage.out.get());
     }
 
@@ -70,24 +74,28 @@ public final class OpenAiChatSummarizer implements Summarizer {
         return chunks.size() == 1 ? total : total + system + limits.maxTokens() * (chunks.size() + 1);
     }
 
-    private String mapReduce(Prompt prompt, List<String> chunks, int chunkTokens, Usage usage)
+    private String mapReduce(Call job, List<String> chunks, int chunkTokens)
             throws RetriableStageException, PermanentStageException, InterruptedException {
         List<String> partials = new ArrayList<>();
         for (String c : chunks) {
-            partials.add(call(prompt, c, usage));
+            partials.add(call(job, c));
         }
-        if (prompt.format() == Prompt.Format.WANTS_JSON) {
+        if (job.prompt().format() == Prompt.Format.WANTS_JSON) {
             return WantsMerge.merge(partials);
         }
         String combined = String.join("\n", partials);
         if (Text.tokens(combined) <= chunkTokens) {
-            return call(prompt, combined, usage);
+            return call(job, combined);
         }
-        return mapReduce(prompt, Chunker.split(combined, chunkTokens), chunkTokens, usage);
+        return mapReduce(job, Chunker.split(combined, chunkTokens), chunkTokens);
+    }
+
+    /** The parts of one summary every completion of it shares. */
+    private record Call(Prompt prompt, Set<Long> commentIds, Usage usage) {
     }
 
     /** One completion, retried; returns the validated answer. */
-    private String call(Prompt prompt, String text, Usage usage) throws RetriableStageException, PermanentStageException, InterruptedException {
+    private String call(Call job, String text) throws RetriableStageException, PermanentStageException, InterruptedException {
         long start = System.nanoTime();
         RetriableStageException last = null;
         for (int attempt = 1; ; attempt++) {
@@ -96,7 +104,7 @@ public final class OpenAiChatSummarizer implements Summarizer {
                 throw new RetriableStageException(model + ": circuit open after repeated failures", open, last);
             }
             try {
-                return attempt(prompt, text, usage);
+                return attempt(job, text);
             } catch (RetriableStageException e) {
                 last = e;
             } catch (InterruptedException | RuntimeException e) {
@@ -113,10 +121,10 @@ public final class OpenAiChatSummarizer implements Summarizer {
         }
     }
 
-    private String attempt(Prompt prompt, String text, Usage usage) throws RetriableStageException, PermanentStageException, InterruptedException {
+    private String attempt(Call job, String text) throws RetriableStageException, PermanentStageException, InterruptedException {
         OpenAiChatClient.Completion c;
         try {
-            c = client.complete(model, prompt.system(), text, limits.maxTokens(), limits.temperature());
+            c = client.complete(model, job.prompt().system(), job.prompt().user(text), limits.maxTokens(), limits.temperature());
         } catch (RetriableStageException e) {
             breaker.onFailure();
             throw e;
@@ -125,9 +133,9 @@ public final class OpenAiChatSummarizer implements Summarizer {
             throw e;
         }
         breaker.onSuccess();
-        usage.add(c, limits.tokenBudget(), model);
+        job.usage().add(c, limits.tokenBudget(), model);
         try {
-            return validator.validate(prompt, text, c.content());
+            return validator.validate(job.prompt(), text, job.commentIds(), c.content());
         } catch (OutputValidator.Rejected r) {
             throw new RetriableStageException(model + ": answer rejected: " + r.getMessage());
         }

@@ -10,7 +10,8 @@ import java.util.regex.Matcher;
  * Rejects model answers that must not be stored as if they were good: empty, over-long
  * ({@code summarise.max.chars}), or off-format (JSON or a code fence where prose is due; for
  * {@link Prompt.Format#WANTS_JSON} anything but the wants object, or one citing a comment id that is
- * not in the input). Truncation ({@code finish_reason=length}) is caught by the client.
+ * not a comment of the thread shown to the model). Truncation ({@code finish_reason=length}) is
+ * caught by the client.
  */
 public final class OutputValidator {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,8 +32,13 @@ public final class OutputValidator {
         }
     }
 
-    /** The answer to store (normalised), or {@link Rejected} saying why not. */
-    public String validate(Prompt prompt, String input, String answer) throws Rejected {
+    /**
+     * The answer to store (normalised), or {@link Rejected} saying why not.
+     *
+     * @param input      the text the model was shown (a thread's whole input or one chunk of it)
+     * @param commentIds the thread's real comment ids ({@link Subject#commentIds()}); empty for a document
+     */
+    public String validate(Prompt prompt, String input, Set<Long> commentIds, String answer) throws Rejected {
         String a = answer == null ? "" : answer.trim();
         if (a.isEmpty()) {
             throw new Rejected("empty answer");
@@ -40,7 +46,7 @@ public final class OutputValidator {
         if (a.length() > maxChars) {
             throw new Rejected("over-long answer: " + a.length() + " chars > summarise.max.chars " + maxChars);
         }
-        return prompt.format() == Prompt.Format.WANTS_JSON ? wants(input, a) : prose(a);
+        return prompt.format() == Prompt.Format.WANTS_JSON ? wants(citable(input, commentIds), a) : prose(a);
     }
 
     private static String prose(String a) throws Rejected {
@@ -50,7 +56,7 @@ public final class OutputValidator {
         return a;
     }
 
-    private static String wants(String input, String a) throws Rejected {
+    private static String wants(Set<Long> known, String a) throws Rejected {
         JsonNode root;
         try {
             root = JSON.readTree(stripFence(a));
@@ -60,7 +66,6 @@ public final class OutputValidator {
         if (root == null || !root.path("wants").isArray()) {
             throw new Rejected("off-format answer: no \"wants\" array");
         }
-        Set<Long> known = inputIds(input);
         for (JsonNode w : root.get("wants")) {
             if (!KINDS.contains(w.path("kind").asText()) || w.path("text").asText("").isBlank()
                     || !w.path("comment_ids").isArray() || w.path("comment_ids").isEmpty()) {
@@ -79,11 +84,19 @@ public final class OutputValidator {
         return a.startsWith("```") ? a.replaceAll("(?s)^```(?:json)?\\s*|\\s*```$", "") : a;
     }
 
-    static Set<Long> inputIds(String input) {
+    /**
+     * The ids an answer about {@code input} may cite: real comment ids whose {@code [id]} line is in
+     * the text shown (a chunk shows some of the thread). The text only narrows the real ids, so a
+     * comment forging a line cannot add one.
+     */
+    static Set<Long> citable(String input, Set<Long> commentIds) {
         Set<Long> ids = new HashSet<>();
         Matcher m = WantsExtractor.LINE.matcher(input);
         while (m.find()) {
-            ids.add(Long.parseLong(m.group(1)));
+            long id = Long.parseLong(m.group(1));
+            if (commentIds.contains(id)) {
+                ids.add(id);
+            }
         }
         return ids;
     }

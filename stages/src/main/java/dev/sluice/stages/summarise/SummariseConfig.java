@@ -14,6 +14,11 @@ import org.apache.kafka.common.config.ConfigException;
 public final class SummariseConfig extends AbstractConfig {
     public static final String BASE_URL_CONFIG = "llm.base.url";
     public static final String BASE_URL_DOC = "Base URL of an OpenAI-compatible endpoint (POST {url}/v1/chat/completions): a hosted provider, vLLM, Ollama, llama.cpp's server. Empty: the offline extractive summariser only, no model and no network.";
+    public static final String ALLOW_INSECURE_HTTP_CONFIG = "llm.allow.insecure.http";
+    public static final String ALLOW_INSECURE_HTTP_DOC = "Allow an http:// llm.base.url on a host other than loopback; the prompts (documents, comments) and the API key then cross the network in clear. Off: such a URL fails at start; use https.";
+    public static final String MAX_RESPONSE_BYTES_CONFIG = "llm.max.response.bytes";
+    public static final String MAX_RESPONSE_BYTES_DOC = "Largest answer body read from the endpoint; a larger one is cut off and treated as a malformed answer (retried, then the chain falls back).";
+    public static final long MAX_RESPONSE_BYTES_DEFAULT = 4L << 20;
     public static final String MODEL_CONFIG = "llm.model";
     public static final String MODEL_DOC = "Primary model name sent to the endpoint.";
     public static final String FALLBACK_MODEL_CONFIG = "llm.fallback.model";
@@ -69,6 +74,8 @@ public final class SummariseConfig extends AbstractConfig {
 
     public static final ConfigDef CONFIG = new ConfigDef()
             .define(BASE_URL_CONFIG, Type.STRING, "", Importance.HIGH, BASE_URL_DOC)
+            .define(ALLOW_INSECURE_HTTP_CONFIG, Type.BOOLEAN, false, Importance.MEDIUM, ALLOW_INSECURE_HTTP_DOC)
+            .define(MAX_RESPONSE_BYTES_CONFIG, Type.LONG, MAX_RESPONSE_BYTES_DEFAULT, Range.between(1_024, 1L << 30), Importance.LOW, MAX_RESPONSE_BYTES_DOC)
             .define(MODEL_CONFIG, Type.STRING, "", Importance.HIGH, MODEL_DOC)
             .define(FALLBACK_MODEL_CONFIG, Type.STRING, "", Importance.MEDIUM, FALLBACK_MODEL_DOC)
             .define(FALLBACK_OFFLINE_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, FALLBACK_OFFLINE_DOC)
@@ -100,6 +107,9 @@ public final class SummariseConfig extends AbstractConfig {
         super(CONFIG, props, false);
         if (!getString(BASE_URL_CONFIG).isBlank() && getString(MODEL_CONFIG).isBlank()) {
             throw new ConfigException(BASE_URL_CONFIG + " is set but " + MODEL_CONFIG + " is empty: name the model (--llm-model)");
+        }
+        if (remote()) {
+            EndpointUrl.check(getString(BASE_URL_CONFIG), getBoolean(ALLOW_INSECURE_HTTP_CONFIG));
         }
         if (getString(BASE_URL_CONFIG).isBlank() && !getString(FALLBACK_MODEL_CONFIG).isBlank()) {
             throw new ConfigException(FALLBACK_MODEL_CONFIG + " needs " + BASE_URL_CONFIG + " (--llm-base-url); without it only the offline summariser runs");

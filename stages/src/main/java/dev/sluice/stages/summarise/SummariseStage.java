@@ -102,7 +102,7 @@ public final class SummariseStage<K, V> implements Stage<K, V, String, Summary> 
         long start = System.nanoTime();
         String key = SummaryCache.key(s.prompt().version(), chain.name(), s.input());
         Optional<Draft> hit = cache.get(key);
-        Draft d = hit.isPresent() ? hit.get() : chain.summarise(s.prompt(), s.input());
+        Draft d = hit.isPresent() ? hit.get() : chain.summarise(s.prompt(), s.input(), s.commentIds());
         if (hit.isEmpty() && !OfflineSummarizer.MODEL.equals(d.model())) {
             cache.put(key, s.prompt().version(), d);
         }

@@ -24,7 +24,8 @@ public final class Summarizers {
             OpenAiChatClient client = new OpenAiChatClient(c.getString(SummariseConfig.BASE_URL_CONFIG),
                     env.isBlank() ? null : System.getenv(env),
                     Duration.ofMillis(c.getLong(SummariseConfig.CONNECT_TIMEOUT_MS_CONFIG)),
-                    Duration.ofMillis(c.getLong(SummariseConfig.TIMEOUT_MS_CONFIG)));
+                    Duration.ofMillis(c.getLong(SummariseConfig.TIMEOUT_MS_CONFIG)),
+                    c.getLong(SummariseConfig.MAX_RESPONSE_BYTES_CONFIG));
             links.add(model(c, client, c.getString(SummariseConfig.MODEL_CONFIG), validator));
             if (!c.getString(SummariseConfig.FALLBACK_MODEL_CONFIG).isBlank()) {
                 links.add(model(c, client, c.getString(SummariseConfig.FALLBACK_MODEL_CONFIG), validator));

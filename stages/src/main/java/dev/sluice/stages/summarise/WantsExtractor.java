@@ -8,16 +8,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Offline "what people want": every sentence of a comment ({@code [id] text} lines) that voices a
  * complaint, a wish or a need (by phrase patterns) is a candidate; candidates sharing their most
- * telling word are merged into one want supported by all their comment ids. Deterministic.
+ * telling word are merged into one want supported by all their comment ids. Only lines whose id is
+ * a real comment id of the thread count. Deterministic.
  */
 public final class WantsExtractor {
-    static final Pattern LINE = Pattern.compile("(?m)^\\[(\\d+)]\\s*(.+)$");
+    /** A comment line {@code [id] text}; only {@code \n} ends a line (not U+2028, U+0085, {@code \r}...). */
+    static final Pattern LINE = Pattern.compile("^\\[(\\d+)][ \\t]*(.+)$", Pattern.MULTILINE | Pattern.UNIX_LINES);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_WANTS = 10;
     private static final Pattern COMPLAINT = Pattern.compile("\\b(annoying|annoyed|hate|broken|frustrat\\w*|too (slow|expensive|complicated)|"
@@ -34,12 +37,15 @@ public final class WantsExtractor {
     private record Candidate(String kind, String text, long id, String key) {
     }
 
-    /** The wants of the thread as {@code {"wants": [...]}}, most supported first. */
-    public static String extract(String input) {
+    /** The wants of the thread as {@code {"wants": [...]}}, most supported first, citing only {@code commentIds}. */
+    public static String extract(String input, Set<Long> commentIds) {
         List<Candidate> candidates = new ArrayList<>();
         Matcher m = LINE.matcher(input);
         while (m.find()) {
             long id = Long.parseLong(m.group(1));
+            if (!commentIds.contains(id)) {
+                continue;
+            }
             for (String s : Text.sentences(m.group(2))) {
                 String kind = kind(s.toLowerCase(Locale.ROOT));
                 if (kind != null && s.length() <= 400) {

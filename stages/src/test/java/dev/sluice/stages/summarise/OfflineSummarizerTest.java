@@ -27,9 +27,11 @@ class OfflineSummarizerTest {
     void shouldPassTheOutputValidatorForDocumentsAndThreads() throws Exception {
         OutputValidator v = new OutputValidator(1_000);
         String doc = SummaryFixtures.document(30);
-        v.validate(Prompt.DOCUMENT, doc, offline.summarise(Prompt.DOCUMENT, doc).text());
-        String thread = SummaryFixtures.thread("t", Map.of(1L, "I wish it had dark mode.", 2L, "Too slow on my phone."));
-        v.validate(Prompt.THREAD_WANTS, thread, offline.summarise(Prompt.THREAD_WANTS, thread).text());
+        v.validate(Prompt.DOCUMENT, doc, java.util.Set.of(), offline.summarise(Prompt.DOCUMENT, doc).text());
+        Map<Long, String> comments = Map.of(1L, "I wish it had dark mode.", 2L, "Too slow on my phone.");
+        String thread = SummaryFixtures.thread("t", comments);
+        v.validate(Prompt.THREAD_WANTS, thread, comments.keySet(),
+                offline.summarise(Prompt.THREAD_WANTS, thread, comments.keySet()).text());
     }
 
     @Test
@@ -40,7 +42,7 @@ class OfflineSummarizerTest {
         comments.put(13L, "We need better documentation for the exporter.");
         comments.put(14L, "Agreed, the documentation is what we need most.");
         comments.put(15L, "Looks great.");
-        JsonNode wants = JSON.readTree(offline.summarise(Prompt.THREAD_WANTS, SummaryFixtures.thread("t", comments)).text()).get("wants");
+        JsonNode wants = JSON.readTree(offline.summarise(Prompt.THREAD_WANTS, SummaryFixtures.thread("t", comments), comments.keySet()).text()).get("wants");
         Map<String, String> kindByText = new LinkedHashMap<>();
         wants.forEach(w -> kindByText.put(w.get("text").asText(), w.get("kind").asText()));
         assertThat(kindByText).containsEntry("Nice work. I wish there was an offline version.".substring(11), "wish")

@@ -58,7 +58,7 @@ class SummariseStageTest {
             assertThat(again.getCached()).isTrue();
             assertThat(paid.getCached()).isFalse();
             assertThat(paid.getModel()).isEqualTo(SummaryFixtures.PRIMARY);
-            assertThat(paid.getPromptVersion()).isEqualTo("document-v1");
+            assertThat(paid.getPromptVersion()).isEqualTo("document-v2");
             assertThat(paid.getSubjectKind()).isEqualTo("document");
             assertThat(paid.getVersion()).isEqualTo(1);
         }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.ingest.hn.SharedFixtures;
 import dev.sluice.runtime.DeadLetters;
 import dev.sluice.schemas.documents.DocumentTopics;
+import dev.sluice.stages.documents.DocumentsConfig;
 import dev.sluice.stages.documents.PdfFixtures;
 import dev.sluice.topology.cli.SluiceCli;
 import java.io.ByteArrayOutputStream;
@@ -52,7 +53,8 @@ class DocumentsIT {
         run.link(4242, pdfServer.url("/spec.pdf"));
         run.push(PdfFixtures.blankPage(200), "it:huge-200in.pdf", "huge-200in.pdf");
         long start = System.nanoTime();
-        try (SluiceProcess p = SluiceProcess.start(data.resolve("sluice.log"), run.args("docs", true, List.of("pdf-links")))) {
+        try (SluiceProcess p = SluiceProcess.start(data.resolve("sluice.log"), run.args("docs", true, List.of("pdf-links"),
+                DocumentsConfig.ALLOWED_HOSTS_CONFIG + "=127.0.0.1/32"))) {
             assertThat(p.awaitExit(300)).as("exit code; log:\n%s", p.tail()).isZero();
         }
         System.out.printf("documents pipeline (-Xmx512m) finished in %.1f s%n", (System.nanoTime() - start) / 1e9);

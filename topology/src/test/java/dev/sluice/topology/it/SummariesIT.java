@@ -118,7 +118,7 @@ class SummariesIT {
                 .isEqualTo(expected.values().stream().mapToInt(Integer::intValue).sum());
         assertThat(Db.strings(env.jdbcUrl(), "SELECT text FROM summaries WHERE subject_id = '" + STORY + "'"))
                 .allMatch(t -> t.startsWith("{\"wants\":["));
-        assertThat(Db.count(env.jdbcUrl(), "SELECT count(*) FROM summaries WHERE prompt_version <> 'thread-wants-v1'"
+        assertThat(Db.count(env.jdbcUrl(), "SELECT count(*) FROM summaries WHERE prompt_version <> 'thread-wants-v2'"
                 + " AND subject_kind = 'hn_thread'")).isZero();
         assertThat(TopicReader.readAll(env.clientProps(), SummaryTopics.THREAD_SNAPSHOTS + ".dlq")).isEmpty();
     }
