@@ -100,7 +100,7 @@ class HnResponseCapTest {
         props.put(HnConfig.BASE_URL_CONFIG, "http://127.0.0.1:" + server.getAddress().getPort());
         props.put(HnConfig.MAX_RESPONSE_BYTES_CONFIG, 4_096L);
         HnConfig config = new HnConfig(props);
-        ItemFetchStage stage = new ItemFetchStage(config);
+        ItemFetchStage stage = new ItemFetchStage();
         stage.init(new StageContext(ItemFetchStage.NAME, "test", Map.copyOf(config.originals())));
         assertThatThrownBy(() -> stage.process(idRecord(2), (k, v) -> { }))
                 .isInstanceOf(PermanentStageException.class).hasMessageContaining("over the limit of 4096 (hn.max.response.bytes)");
