@@ -88,9 +88,7 @@ final class TransactionalLoop implements AutoCloseable {
 
     private void run() {
         try {
-            clients.producer().initTransactions();
-            clients.consumer().subscribe(Set.of(topic), new ForgetRevoked());
-            log.debug("stage {} consuming {} transactionally", stage, topic);
+            open();
             while (running) {
                 step();
             }
@@ -102,6 +100,13 @@ final class TransactionalLoop implements AutoCloseable {
         } finally {
             closeClients();
         }
+    }
+
+    /** Initialises the transactional producer (fencing an older instance of this id) and subscribes. */
+    void open() {
+        clients.producer().initTransactions();
+        clients.consumer().subscribe(Set.of(topic), new ForgetRevoked());
+        log.debug("stage {} consuming {} transactionally", stage, topic);
     }
 
     /** One poll: resume partitions whose pause is over, process the batch, commit what may commit. */
@@ -234,7 +239,7 @@ final class TransactionalLoop implements AutoCloseable {
     /** Stops the loop: the open batch is abandoned (never committed), then the clients close. */
     @Override
     public void close() {
-        running = false;
+        stop();
         clients.consumer().wakeup();
         thread.interrupt();
         try {
@@ -242,6 +247,11 @@ final class TransactionalLoop implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Marks the loop stopping: a batch being processed is not committed. */
+    void stop() {
+        running = false;
     }
 
     private void closeClients() {
