@@ -21,14 +21,23 @@ public final class StageRegistry {
     private StageRegistry() {
     }
 
-    /** The stages visible to this class's loader (cached). */
+    /**
+     * The stages visible to the thread's context class loader (or this class's), cached: the built-in
+     * ones and those of any jar added to the class path, e.g. a plugin jar beside the launcher's.
+     */
     public static List<StageDefinition<?, ?, ?, ?>> all() {
         List<StageDefinition<?, ?, ?, ?>> c = cached;
         if (c == null) {
-            c = discover(StageRegistry.class.getClassLoader());
+            ClassLoader context = Thread.currentThread().getContextClassLoader();
+            c = discover(context != null ? context : StageRegistry.class.getClassLoader());
             cached = c;
         }
         return c;
+    }
+
+    /** Forgets the cached stages, so the next {@link #all} discovers them again (after the class path changed). */
+    public static void reload() {
+        cached = null;
     }
 
     /** The stages {@code loader} provides, in data-flow order; fails on two stages of one name. */

@@ -68,6 +68,12 @@ final class StallTracker {
         tps.forEach(stalls::remove);
     }
 
+    /** Attempts made so far on the partition's stalled record, over all its stalls. */
+    int attempts(TopicPartition tp) {
+        State s = stalls.get(tp);
+        return s == null ? 0 : s.attempts;
+    }
+
     /** The offset a stalled partition must be re-read from. */
     long offset(TopicPartition tp) {
         return stalls.get(tp).offset;

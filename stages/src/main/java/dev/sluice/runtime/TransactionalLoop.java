@@ -146,7 +146,7 @@ final class TransactionalLoop implements AutoCloseable {
                     stalled.add(tp);
                     continue;
                 }
-                r = processor.deadLetter(r);
+                r = processor.deadLetter(RecordResult.stalled(r.origin(), r.error(), stalls.attempts(tp), r.repeats()));
             }
             stalls.clear(tp);
             out.addAll(r.records());

@@ -26,6 +26,11 @@ final class FaultPlan {
     enum Kind { SERVE, NULL_BODY, MALFORMED, STATUS, HANG }
 
     /** One answer: its kind, the HTTP status (for STATUS and HANG) and whether it is injected. */
+    /** Answers {@code id} normally from now on (an upstream that recovers). */
+    void heal(long id) {
+        errorIds.remove(id);
+    }
+
     record Decision(Kind kind, int status, boolean injected) {
         static final Decision SERVE = new Decision(Kind.SERVE, 200, false);
         static final Decision NULL_BODY = new Decision(Kind.NULL_BODY, 200, false);
@@ -58,7 +63,7 @@ final class FaultPlan {
         this.maxConsecutive = maxConsecutive;
         this.nullIds = Set.copyOf(nullIds);
         this.malformedIds = Set.copyOf(malformedIds);
-        this.errorIds = Map.copyOf(errorIds);
+        this.errorIds = new java.util.concurrent.ConcurrentHashMap<>(errorIds);
     }
 
     /** Decides the answer to the next request for {@code id}, counting it as one more attempt. */

@@ -81,6 +81,8 @@ public final class HnReplayServer implements AutoCloseable {
     }
 
     /** A new builder; nothing is loaded or bound until {@link Builder#start()}. */
+    private volatile boolean down;
+
     public static Builder builder() {
         return new Builder();
     }
@@ -108,6 +110,19 @@ public final class HnReplayServer implements AutoCloseable {
     /** Item requests received so far, whatever their outcome. */
     public long requestCount() {
         return requests.get();
+    }
+
+    /**
+     * An outage: while down, every item request answers 503 (maxitem still answers, as when only the
+     * item backend fails).
+     */
+    public void setDown(boolean isDown) {
+        this.down = isDown;
+    }
+
+    /** Ends the fixed error answer of {@code id}: the upstream recovered. */
+    public void heal(long id) {
+        plan.heal(id);
     }
 
     /** Transient faults injected so far (not counting fixed {@code errorIds} answers). */
@@ -154,6 +169,10 @@ public final class HnReplayServer implements AutoCloseable {
 
     private void serveItem(HttpExchange ex, long id) throws IOException, InterruptedException {
         requests.incrementAndGet();
+        if (down) {
+            sendError(ex, 503);
+            return;
+        }
         FaultPlan.Decision decision = plan.decide(id);
         switch (decision.kind()) {
             case HANG -> {

@@ -2,6 +2,7 @@ package dev.sluice.stages.hn;
 
 import dev.sluice.stage.PermanentStageException;
 import dev.sluice.stage.RetriableStageException;
+import dev.sluice.stage.UnavailableException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -62,7 +63,7 @@ public final class HnApiClient {
     private String get(String path) throws RetriableStageException, PermanentStageException, InterruptedException {
         Duration open = breaker.tryAcquire();
         if (!open.isZero()) {
-            throw new RetriableStageException("circuit open after repeated failures of " + baseUrl, open, null);
+            throw new UnavailableException("circuit open after repeated failures of " + baseUrl, open, null);
         }
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(requestTimeout)
                 .header("Accept", "application/json").GET().build();
@@ -94,7 +95,7 @@ public final class HnApiClient {
         if (status == 429 || status >= 500) {
             breaker.onFailure();
             Duration retryAfter = retryAfter(response).orElse(null);
-            throw new RetriableStageException("GET " + path + " answered HTTP " + status, retryAfter, null);
+            throw new UnavailableException("GET " + path + " answered HTTP " + status, retryAfter, null);
         }
         breaker.onSuccess();
         throw new PermanentStageException("GET " + path + " answered HTTP " + status + ": " + abbreviate(body.text()));

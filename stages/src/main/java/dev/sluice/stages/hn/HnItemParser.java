@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.schemas.hn.HnItem;
 import dev.sluice.stage.PermanentStageException;
+import dev.sluice.stage.RetriableStageException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,15 +18,19 @@ public final class HnItemParser {
     }
 
     /**
-     * @throws PermanentStageException when the body is not a JSON object for {@code expectedId}
+     * @throws RetriableStageException when the body is not JSON (garbled or cut off: may be whole next time)
+     * @throws PermanentStageException when the body is JSON but not an object for {@code expectedId}
      */
-    public static HnItem parse(long expectedId, String body, Instant fetchedAt) throws PermanentStageException {
+    public static HnItem parse(long expectedId, String body, Instant fetchedAt)
+            throws PermanentStageException, RetriableStageException {
         JsonNode n;
         try {
             n = JSON.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new PermanentStageException("malformed JSON for item " + expectedId + ": "
-                    + e.getOriginalMessage() + " (" + body.length() + " bytes)", e);
+            // a garbled or cut-off answer may be whole next time: retriable (dead-lettered only when it
+            // repeats identically), the parse error kept as text, not as a cause that would mark it permanent
+            throw new RetriableStageException("malformed JSON for item " + expectedId + ": "
+                    + e.getOriginalMessage() + " (" + body.length() + " bytes)");
         }
         if (n == null || !n.isObject() || !n.path("id").canConvertToLong()) {
             throw new PermanentStageException("item " + expectedId + " is not a JSON object with an id: "

@@ -128,7 +128,7 @@ public final class HnFixtures {
     static HnItem parse(long id, String json) {
         try {
             return HnItemParser.parse(id, json, FETCHED_AT);
-        } catch (PermanentStageException e) {
+        } catch (PermanentStageException | dev.sluice.stage.RetriableStageException e) {
             throw new IllegalArgumentException("fixture item " + id + " does not parse", e);
         }
     }

@@ -134,11 +134,11 @@ class ItemFetchStageTest {
     }
 
     @Test
-    void shouldFailPermanentlyOnMalformedJson() {
+    void shouldFailRetriablyOnMalformedJsonSoThatAGarbledAnswerIsFetchedAgain() {
         ItemFetchStage stage = stage(server);
 
         assertThatThrownBy(() -> fetch(stage, idRecord(MALFORMED_ID)))
-                .isInstanceOf(PermanentStageException.class)
+                .isInstanceOf(dev.sluice.stage.RetriableStageException.class)
                 .hasMessageContaining("malformed")
                 .hasMessageContaining(Long.toString(MALFORMED_ID));
         assertThat(emitted).isEmpty();

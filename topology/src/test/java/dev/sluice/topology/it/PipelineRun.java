@@ -49,8 +49,14 @@ public final class PipelineRun {
 
     /** Starts the pipeline and returns once it is idle; fails after {@code timeout}. */
     public void runUntilIdle(Duration timeout) throws Exception {
+        runUntilIdle(timeout, () -> { });
+    }
+
+    /** As above, running {@code meanwhile} on another thread once the pipeline has started. */
+    public void runUntilIdle(Duration timeout, Runnable meanwhile) throws Exception {
         try (Pipeline p = build()) {
             p.start();
+            CompletableFuture.runAsync(meanwhile);
             CompletableFuture<Void> idle = CompletableFuture.runAsync(() -> {
                 try {
                     p.await(true, Duration.ofMillis(500));
