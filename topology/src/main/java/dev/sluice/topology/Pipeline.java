@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The stages a process runs, built from their {@link dev.sluice.stage.StageDefinition}s by
- * {@link StageRuntimes}: creates the topics, starts the stages, and tells when the pipeline is idle
+ * {@link StageRuntimes}: creates (or checks) the topics, starts the stages, and tells when the pipeline is idle
  * (every stage caught up, no lag anywhere) or has failed.
  */
 public final class Pipeline implements AutoCloseable {
@@ -61,10 +61,16 @@ public final class Pipeline implements AutoCloseable {
                 config.getShort(SluiceConfig.REPLICATION_CONFIG));
     }
 
-    /** Creates missing topics and starts every stage. */
+    /**
+     * Creates missing topics ({@code topics.create.on.start}), or else checks that its stages' topics
+     * exist, failing with the ones missing and the command that creates them; then starts every stage.
+     */
     public void start() throws Exception {
-        TopicBootstrap.ensure(admin, StageCatalog.topics(), config.getInt(SluiceConfig.PARTITIONS_CONFIG),
-                config.getShort(SluiceConfig.REPLICATION_CONFIG), StageCatalog.topicConfigs());
+        if (config.getBoolean(SluiceConfig.TOPICS_CREATE_ON_START_CONFIG)) {
+            TopicBootstrap.ensure(admin, TopicBootstrap.plan(config));
+        } else {
+            TopicBootstrap.requireExisting(admin, StageCatalog.topicsOf(config.stages()));
+        }
         for (RunningStage s : stages) {
             s.start(fatal::completeExceptionally);
             log.info("stage {} started: {}", s.name(), StageCatalog.entry(s.name()));

@@ -27,9 +27,16 @@ public final class SluiceConfig extends AbstractConfig {
     public static final String STAGES_CONFIG = "stages";
     public static final String STAGES_DOC = "Stages this process runs (a Kubernetes Deployment runs one); empty runs them all.";
     public static final String PARTITIONS_CONFIG = "topic.partitions";
-    public static final String PARTITIONS_DOC = "Partitions of each topic created at start (the most replicas a stage can use).";
+    public static final String PARTITIONS_DOC = "Partitions of each created topic, at start or by `./sluice topics create` (the most replicas a stage can use).";
     public static final String REPLICATION_CONFIG = "topic.replication.factor";
     public static final String REPLICATION_DOC = "Replication factor of created topics; -1 takes the broker's default.";
+    public static final String TOPICS_CREATE_ON_START_CONFIG = "topics.create.on.start";
+    public static final String TOPICS_CREATE_ON_START_DOC = "Create missing topics when run starts (the embedded, local case). Set false where the"
+            + " stages' principals may not create topics (Kubernetes): create them beforehand with `./sluice topics create`;"
+            + " run then fails at start naming any topic of its stages that is missing.";
+    public static final String DLQ_RETENTION_MS_CONFIG = "topic.dlq.retention.ms";
+    public static final String DLQ_RETENTION_MS_DOC = "retention.ms of created dead-letter topics (default 30 days); -1 keeps dead letters forever.";
+    public static final long DLQ_RETENTION_MS_DEFAULT = 30L * 24 * 60 * 60 * 1000;
     public static final String INSTANCE_ID_CONFIG = "instance.id";
     public static final String INSTANCE_ID_DOC = "Stable id of this process (the pod name on Kubernetes); part of transactional ids, so a restarted instance fences its predecessor at once. Defaults to the host name.";
     public static final String COMMIT_INTERVAL_MS_CONFIG = "streams.commit.interval.ms";
@@ -46,6 +53,8 @@ public final class SluiceConfig extends AbstractConfig {
             .define(STAGES_CONFIG, Type.LIST, "", Importance.HIGH, STAGES_DOC)
             .define(PARTITIONS_CONFIG, Type.INT, 8, Range.between(1, 10_000), Importance.MEDIUM, PARTITIONS_DOC)
             .define(REPLICATION_CONFIG, Type.SHORT, (short) -1, Importance.MEDIUM, REPLICATION_DOC)
+            .define(TOPICS_CREATE_ON_START_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, TOPICS_CREATE_ON_START_DOC)
+            .define(DLQ_RETENTION_MS_CONFIG, Type.LONG, DLQ_RETENTION_MS_DEFAULT, Range.atLeast(-1), Importance.LOW, DLQ_RETENTION_MS_DOC)
             .define(INSTANCE_ID_CONFIG, Type.STRING, "", Importance.MEDIUM, INSTANCE_ID_DOC)
             .define(COMMIT_INTERVAL_MS_CONFIG, Type.LONG, 100L, Range.atLeast(10), Importance.LOW, COMMIT_INTERVAL_MS_DOC)
             .define(METRICS_PORT_CONFIG, Type.INT, 9400, Range.between(0, 65_535), Importance.MEDIUM, METRICS_PORT_DOC)

@@ -60,6 +60,18 @@ public final class StageCatalog {
         return List.copyOf(all);
     }
 
+    /** Topics the named stages read or write: their inputs, outputs and dead-letter topics, each once. */
+    public static List<String> topicsOf(List<String> stages) {
+        Set<String> used = new LinkedHashSet<>();
+        for (String s : stages) {
+            StageDefinition<?, ?, ?, ?> d = entry(s);
+            used.addAll(d.inputTopics());
+            used.addAll(d.outputTopics());
+            used.add(d.deadLetterTopic());
+        }
+        return List.copyOf(used);
+    }
+
     /** Topic-level settings of created topics, from the stages that write them (e.g. {@code max.message.bytes}). */
     public static Map<String, Map<String, String>> topicConfigs() {
         Map<String, Map<String, String>> configs = new HashMap<>();

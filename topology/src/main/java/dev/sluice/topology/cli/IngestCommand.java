@@ -5,7 +5,6 @@ import dev.sluice.schemas.documents.DocumentRef;
 import dev.sluice.stages.documents.DocumentsConfig;
 import dev.sluice.topology.Infrastructure;
 import dev.sluice.topology.SluiceConfig;
-import dev.sluice.topology.StageCatalog;
 import dev.sluice.topology.TopicBootstrap;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,8 +43,7 @@ final class IngestCommand implements Callable<Integer> {
         }
         try (Infrastructure infra = Infrastructure.open(config, true, false, true).requireSchemas()) {
             try (Admin admin = Admin.create(new HashMap<>(infra.clientProps()))) {
-                TopicBootstrap.ensure(admin, StageCatalog.topics(), config.getInt(SluiceConfig.PARTITIONS_CONFIG),
-                        config.getShort(SluiceConfig.REPLICATION_CONFIG), StageCatalog.topicConfigs());
+                TopicBootstrap.ensure(admin, TopicBootstrap.plan(config));
             }
             Progress progress = new Progress(files.size(), totalBytes, System.console() != null);
             try (DocumentProducer producer = new DocumentProducer(infra.clientProps(), docs.blobStore(), "cli")) {

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {RunCommand.class, IngestCommand.class, HnReplayCommand.class, LlmReplayCommand.class, ExportCommand.class,
                 ConfigDocsCommand.class, BenchCommand.class, K8sCommand.class,
                 LagExporterCommand.class, StatusCommand.class, AutoscaleDemoCommand.class,
-                SchemasCheckCommand.class, DlqCommand.class, BlobsCommand.class})
+                SchemasCheckCommand.class, DlqCommand.class, BlobsCommand.class, TopicsCommand.class})
 public final class SluiceCli {
 
     public static void main(String[] args) {

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real single-node Kafka broker (KRaft, combined broker and controller) in a child JVM on this JVM's
- * classpath, listening on 127.0.0.1 only. Its data survives restarts; its ports are new on every start.
+ * classpath, listening on 127.0.0.1 only: PLAINTEXT, or SASL_SSL with SCRAM and ACLs ({@link BrokerSecurity}).
+ * Its data survives restarts; its ports are new on every start.
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
@@ -41,12 +42,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Path dir;
     private final Process process;
     private final int port;
+    private final BrokerSecurity security;
     private final Thread hook = new Thread(this::close, "embedded-kafka-stop");
 
-    private EmbeddedKafka(Path dir, Process process, int port) {
+    private EmbeddedKafka(Path dir, Process process, int port, BrokerSecurity security) {
         this.dir = dir;
         this.process = process;
         this.port = port;
+        this.security = security;
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
@@ -57,16 +60,24 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @throws Exception if it is not ready within 60 s; the message then holds the tail of broker.log
      */
     public static EmbeddedKafka start(Path dataDir) throws Exception {
+        return start(dataDir, null);
+    }
+
+    /**
+     * As {@link #start(Path)}; with {@code security} the broker listens on SASL_SSL only, authorizes with
+     * ACLs, and its super user is created when the log dir is first formatted.
+     */
+    public static EmbeddedKafka start(Path dataDir, BrokerSecurity security) throws Exception {
         long t0 = System.nanoTime();
         Path dir = Files.createDirectories(dataDir).toAbsolutePath();
         ChildProcesses.killOrphan(dir.resolve("broker.pid"), "kafka.Kafka", "Kafka broker");
         ensureUnlocked(dir.resolve("logs"));
         int port = ChildProcesses.freePort();
-        Path props = writeConfig(dir, port, ChildProcesses.freePort());
-        formatIfNeeded(dir, props);
+        Path props = writeConfig(dir, port, ChildProcesses.freePort(), security);
+        formatIfNeeded(dir, props, security);
         Process p = run(dir, "kafka.Kafka", props.toString());
         Files.writeString(dir.resolve("broker.pid"), Long.toString(p.pid()));
-        EmbeddedKafka kafka = new EmbeddedKafka(dir, p, port);
+        EmbeddedKafka kafka = new EmbeddedKafka(dir, p, port, security);
         try {
             kafka.awaitReady(System.currentTimeMillis() + 60_000);
         } catch (Exception e) {
@@ -83,6 +94,12 @@ public final class EmbeddedKafka implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
+    /** Client settings that reach the broker: the bootstrap address, and the super user's credentials when secured. */
+    public Map<String, Object> clientProps() {
+        return security == null ? Map.of("bootstrap.servers", bootstrapServers())
+                : security.clientProps(bootstrapServers(), security.superUser(), security.superPassword());
+    }
+
     /** Stops the broker: SIGTERM, up to 15 s for a clean shutdown, then a forced kill. Idempotent. */
     @Override
     public void close() {
@@ -91,7 +108,8 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     @SuppressWarnings("try") // the probe socket only checks that the port accepts connections yet
     private void awaitReady(long deadline) throws Exception {
-        Map<String, Object> cfg = Map.of("bootstrap.servers", bootstrapServers(), "request.timeout.ms", 5000);
+        Map<String, Object> cfg = new HashMap<>(clientProps());
+        cfg.put("request.timeout.ms", 5000);
         Map<String, Object> txCfg = new HashMap<>(cfg);
         txCfg.putAll(Map.of("transactional.id", "sluice-embedded-readiness", "max.block.ms", 5000));
         while (true) {
@@ -112,7 +130,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static Path writeConfig(Path dir, int port, int controllerPort) throws IOException {
+    private static Path writeConfig(Path dir, int port, int controllerPort, BrokerSecurity security) throws IOException {
         Properties p = new Properties();
         ONES.forEach(key -> p.put(key, "1"));
         p.putAll(Map.of("process.roles", "broker,controller", "node.id", "1",
@@ -123,6 +141,9 @@ public final class EmbeddedKafka implements AutoCloseable {
                 "log.dirs", dir.resolve("logs").toString(), "group.initial.rebalance.delay.ms", "0"));
         p.putAll(Map.of("num.partitions", "8", "auto.create.topics.enable", "false",
                 "offsets.topic.num.partitions", "8", "transaction.state.log.num.partitions", "8"));
+        if (security != null) {
+            p.putAll(security.brokerProps(port, controllerPort, Uuid.randomUuid().toString().replace("-", "")));
+        }
         Files.writeString(dir.resolve("broker-logback.xml"), LOGBACK);
         try (Writer w = Files.newBufferedWriter(dir.resolve("server.properties"), StandardCharsets.UTF_8)) {
             p.store(w, "written by EmbeddedKafka on every start");
@@ -131,12 +152,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** Formats the log dir as a single-node dynamic quorum (kraft.version 1) unless it is formatted already. */
-    private static void formatIfNeeded(Path dir, Path props) throws Exception {
+    private static void formatIfNeeded(Path dir, Path props, BrokerSecurity security) throws Exception {
         if (!Files.exists(dir.resolve("logs").resolve("meta.properties"))) {
             long t0 = System.nanoTime();
             String cluster = Uuid.randomUuid().toString();
-            if (run(dir, "kafka.tools.StorageTool", "format", "--cluster-id", cluster, "--config", props.toString(),
-                    "--standalone").waitFor() != 0) {
+            List<String> args = new ArrayList<>(List.of("format", "--cluster-id", cluster, "--config", props.toString(),
+                    "--standalone"));
+            if (security != null) {
+                args.addAll(List.of("--add-scram", security.scramCredential()));
+            }
+            if (run(dir, "kafka.tools.StorageTool", args.toArray(String[]::new)).waitFor() != 0) {
                 throw new IllegalStateException("Formatting " + dir.resolve("logs") + " for Kafka failed:\n"
                         + ChildProcesses.tail(dir.resolve("broker.log")));
             }

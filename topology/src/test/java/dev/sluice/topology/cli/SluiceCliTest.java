@@ -86,6 +86,24 @@ class SluiceCliTest {
     }
 
     @Test
+    void shouldListEveryTopicWithDeadLetterRetentionOnADryRunWithoutStartingKafka() {
+        PrintStream original = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            assertThat(SluiceCli.execute("topics", "create", "--dry-run", "--data-dir", tmp.toString(), "--partitions", "3",
+                    "--dlq-retention-ms", "60000")).isZero();
+        } finally {
+            System.setOut(original);
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8).lines().toList())
+                .contains("would create sluice.hn.items partitions=3 replication.factor=default")
+                .contains("would create sluice.hn.items.dlq partitions=3 replication.factor=default retention.ms=60000")
+                .contains(dev.sluice.topology.StageCatalog.topics().size() + " topics (dry run: nothing created)");
+        assertThat(tmp.resolve("kafka")).doesNotExist();
+    }
+
+    @Test
     void shouldKeepTheCommittedConfigurationReferenceInStepWithTheConfigDefs() throws Exception {
         Path committed = Path.of("..", "docs", "configuration.md");
         assertThat(Files.readString(committed)).as("docs/configuration.md is stale: run `make docs`")
