@@ -68,6 +68,19 @@ final class StallTracker {
         tps.forEach(stalls::remove);
     }
 
+    /** Prefix of the committed-offset metadata of a stalled partition, which {@code sluice status} shows. */
+    static final String METADATA_PREFIX = "stalled since ";
+
+    /**
+     * The committed-offset metadata that marks the partition stalled for {@code status} and other
+     * instances: since when, attempts and the last error (at most 512 characters).
+     */
+    String metadata(TopicPartition tp) {
+        State s = stalls.get(tp);
+        String text = METADATA_PREFIX + s.since + ", " + s.attempts + " attempts, last error " + s.lastError;
+        return text.length() <= 512 ? text : text.substring(0, 509) + "...";
+    }
+
     /** Attempts made so far on the partition's stalled record, over all its stalls. */
     int attempts(TopicPartition tp) {
         State s = stalls.get(tp);

@@ -153,6 +153,10 @@ final class TransactionalLoop implements AutoCloseable {
             offsets.put(tp, new OffsetAndMetadata(r.origin().offset() + 1));
             count++;
         }
+        for (TopicPartition tp : stalled) {
+            // commit the stalled record's offset with why, so `sluice status` shows the stall from Kafka
+            offsets.put(tp, new OffsetAndMetadata(stalls.offset(tp), stalls.metadata(tp)));
+        }
         return new Plan(out, offsets, stalled, count);
     }
 

@@ -26,6 +26,9 @@ import org.slf4j.LoggerFactory;
  * {@link SchemaRegistries} configured before any stage is built.
  */
 public final class Infrastructure implements AutoCloseable {
+    private final java.util.Deque<AutoCloseable> first = new java.util.ArrayDeque<>();
+    private final Thread shutdownHook = new Thread(this::close, "sluice-shutdown");
+    private boolean closed;
     private static final Logger log = LoggerFactory.getLogger(Infrastructure.class);
     private static final String ENDPOINTS = "endpoints.properties";
 
@@ -67,6 +70,30 @@ public final class Infrastructure implements AutoCloseable {
         if (kafka != null || postgres != null || registry != null) {
             publish(dataDir);
         }
+        takeOverShutdown();
+    }
+
+    /**
+     * One shutdown hook for the process: first what was handed to {@link #closeFirst} (the pipeline,
+     * the metrics server), newest first, then the embedded services in reverse start order, so the
+     * stages never lose their broker or database while they stop.
+     */
+    private void takeOverShutdown() {
+        for (Object s : new Object[] {kafka, postgres, registry}) {
+            if (s instanceof EmbeddedKafka k) {
+                k.handOverShutdown();
+            } else if (s instanceof EmbeddedPostgres pg) {
+                pg.handOverShutdown();
+            } else if (s instanceof EmbeddedRegistry r) {
+                r.handOverShutdown();
+            }
+        }
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** Closes {@code c} before the embedded services, on {@link #close} and on JVM shutdown (SIGTERM). */
+    public void closeFirst(AutoCloseable c) {
+        first.push(c);
     }
 
     /** Opens what a command needs, without the schema registry. */
@@ -163,6 +190,24 @@ public final class Infrastructure implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (first) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // called by the hook itself
+        }
+        while (!first.isEmpty()) {
+            try {
+                first.pop().close();
+            } catch (Exception e) {
+                log.warn("closing {} failed: {}", e.getClass().getSimpleName(), e.toString());
+            }
+        }
         try {
             if (endpointsFile != null) {
                 Files.deleteIfExists(endpointsFile);
@@ -170,14 +215,14 @@ public final class Infrastructure implements AutoCloseable {
         } catch (IOException e) {
             log.debug("cannot remove {}: {}", endpointsFile, e.toString());
         }
-        if (kafka != null) {
-            kafka.close();
+        if (registry != null) {
+            registry.close();
         }
         if (postgres != null) {
             postgres.close();
         }
-        if (registry != null) {
-            registry.close();
+        if (kafka != null) {
+            kafka.close();
         }
     }
 }

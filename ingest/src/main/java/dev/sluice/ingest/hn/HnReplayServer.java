@@ -82,6 +82,18 @@ public final class HnReplayServer implements AutoCloseable {
 
     /** A new builder; nothing is loaded or bound until {@link Builder#start()}. */
     private volatile boolean down;
+    private volatile double garbageRate;
+    private final java.util.concurrent.atomic.AtomicLong garbage = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Answers this share of item requests with a truncated body (random, not repeated for an id by design). */
+    public void setGarbageRate(double rate) {
+        this.garbageRate = rate;
+    }
+
+    /** Garbled answers sent so far. */
+    public long garbageCount() {
+        return garbage.get();
+    }
 
     public static Builder builder() {
         return new Builder();
@@ -171,6 +183,11 @@ public final class HnReplayServer implements AutoCloseable {
         requests.incrementAndGet();
         if (down) {
             sendError(ex, 503);
+            return;
+        }
+        if (garbageRate > 0 && java.util.concurrent.ThreadLocalRandom.current().nextDouble() < garbageRate) {
+            garbage.incrementAndGet();
+            send(ex, 200, truncated(id)); // a garbled answer, whole again next time
             return;
         }
         FaultPlan.Decision decision = plan.decide(id);

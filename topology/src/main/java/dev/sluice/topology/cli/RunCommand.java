@@ -81,7 +81,8 @@ final class RunCommand implements Callable<Integer> {
              Endpoints endpoints = Endpoints.start(config, ProcessMetrics.registry(pipeline.stages()),
                      config.stages().stream().map(StageCatalog::entry).toList(), infra.clientProps(),
                      pipeline::isLive, pipeline::isReady)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(pipeline::close, "sluice-shutdown"));
+            infra.closeFirst(endpoints);
+            infra.closeFirst(pipeline); // SIGTERM: stages stop first, then the metrics server, then embedded services
             pipeline.start();
             log.info("sluice running stages {} on {} (instance {})", config.stages(), infra.bootstrapServers(),
                     config.instanceId());

@@ -22,8 +22,10 @@ final class StageStatus {
      * @param produced      end offsets of the output topic, summed (records/s out; includes commit markers)
      * @param deadLettered  records in the stage's dead-letter topic
      * @param instances     members of the stage's consumer group
+     * @param stalls        partitions held back by an outage, as {@code topic-partition: stalled since ..., last error ...}
      */
-    record Reading(long atNanos, int partitions, long lag, long consumed, long produced, long deadLettered, int instances) {
+    record Reading(long atNanos, int partitions, long lag, long consumed, long produced, long deadLettered, int instances,
+                   List<String> stalls) {
     }
 
     private final Admin admin;
@@ -42,8 +44,19 @@ final class StageStatus {
             long total = perPartition.values().stream().mapToLong(Long::longValue).sum();
             out.put(e.name(), new Reading(at, perPartition.size(), total, consumed(e.groupId()),
                     e.outputTopic().isEmpty() ? 0 : endOffsets(e.outputTopic()), lag.countRecords(e.deadLetterTopic()),
-                    instances(e.groupId())));
+                    instances(e.groupId()), stalls(e.groupId())));
         }
+        return out;
+    }
+
+    /** Partitions whose committed offset carries the loop's "stalled since" mark. */
+    private List<String> stalls(String group) throws ExecutionException, InterruptedException {
+        List<String> out = new java.util.ArrayList<>();
+        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().forEach((tp, om) -> {
+            if (om != null && om.metadata() != null && om.metadata().startsWith("stalled since ")) {
+                out.add(tp + " at offset " + om.offset() + ": " + om.metadata());
+            }
+        });
         return out;
     }
 

@@ -63,6 +63,9 @@ final class StatusCommand implements Callable<Integer> {
                     rate(a.consumed(), b.consumed(), a, b), e.outputTopic().isEmpty() ? "-" : rate(a.produced(), b.produced(), a, b),
                     b.deadLettered(), b.instances());
         }
+        for (StageDefinition<?, ?, ?, ?> e : StageCatalog.entries()) {
+            now.get(e.name()).stalls().forEach(s -> out.printf("%s: %s%n", e.name(), s));
+        }
         out.flush();
     }
 

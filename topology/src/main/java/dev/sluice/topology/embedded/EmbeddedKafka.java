@@ -100,6 +100,18 @@ public final class EmbeddedKafka implements AutoCloseable {
                 : security.clientProps(bootstrapServers(), security.superUser(), security.superPassword());
     }
 
+    /**
+     * Hands the stopping of this broker on JVM shutdown to the caller, who then closes it in order
+     * (after the stages that use it) instead of the JVM stopping it at once beside them.
+     */
+    public void handOverShutdown() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // too late: the JVM is stopping
+        }
+    }
+
     /** Stops the broker: SIGTERM, up to 15 s for a clean shutdown, then a forced kill. Idempotent. */
     @Override
     public void close() {

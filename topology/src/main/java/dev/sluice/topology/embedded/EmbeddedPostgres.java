@@ -81,6 +81,18 @@ public final class EmbeddedPostgres implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?user=sluice&password=" + password;
     }
 
+    /**
+     * Hands the stopping of this server on JVM shutdown to the caller, who then closes it in order
+     * (after the stages that use it) instead of the JVM stopping it at once beside them.
+     */
+    public void handOverShutdown() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // too late: the JVM is stopping
+        }
+    }
+
     /** Stops the server with {@code pg_ctl stop -m fast}. Idempotent. */
     @Override
     public synchronized void close() {

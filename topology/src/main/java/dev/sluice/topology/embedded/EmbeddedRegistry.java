@@ -105,6 +105,18 @@ public final class EmbeddedRegistry implements AutoCloseable {
         }
     }
 
+    /**
+     * Hands the stopping of this registry on JVM shutdown to the caller, who then closes it in order
+     * (after the stages that use it) instead of the JVM stopping it at once beside them.
+     */
+    public void handOverShutdown() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // too late: the JVM is stopping
+        }
+    }
+
     /** Stops the registry: SIGTERM, up to 15 s, then a forced kill. Idempotent. */
     @Override
     public void close() {

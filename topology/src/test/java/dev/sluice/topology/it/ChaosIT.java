@@ -8,6 +8,7 @@ import dev.sluice.ingest.hn.SharedFixtures;
 import dev.sluice.stages.hn.HnTopics;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,11 +19,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The pipeline process is SIGKILLed at random moments mid-stream, three times, and restarted each
- * time; the 3,000 fixture items must end stored exactly once, and written to Kafka exactly once.
+ * The pipeline process is SIGKILLed at random moments mid-stream, three times, SIGTERMed mid-batch
+ * twice, and restarted each time, while the API answers 3% transient errors and 3% garbled bodies
+ * and goes down for longer than any retry budget; the 3,000 fixture items must end stored exactly
+ * once, written to Kafka exactly once, and nothing may be dead-lettered.
  */
 class ChaosIT {
     private static final int KILLS = 3;
+    private static final int TERMS = 2;
+    private static final Duration OUTAGE = Duration.ofSeconds(12);
+    private final List<Duration> termTimes = new ArrayList<>();
     private static ItEnv env;
     private static HnReplayServer hn;
 
@@ -31,6 +37,7 @@ class ChaosIT {
         env = ItEnv.start("chaos");
         hn = HnReplayServer.builder().items(SharedFixtures.hnItems()).failRate(0.03).seed(11).latencyMs(20)
                 .hangMs(2000).start();
+        hn.setGarbageRate(0.03);
     }
 
     @AfterAll
@@ -55,9 +62,22 @@ class ChaosIT {
                 rowsAtKill.add(rows());
             }
         }
+        for (int i = 0; i < TERMS; i++) {
+            try (SluiceProcess p = SluiceProcess.start(log, args(data, false))) {
+                awaitProgressOrAll(p);
+                Thread.sleep(200 + random.nextInt(1000));
+                termTimes.add(p.terminate(20));
+            }
+        }
         try (SluiceProcess p = SluiceProcess.start(log, args(data, true))) {
+            awaitProgressOrAll(p);
+            hn.setDown(true); // an outage longer than fetch.retry.max.elapsed.ms
+            Thread.sleep(OUTAGE.toMillis());
+            hn.setDown(false);
             assertThat(p.awaitExit(300)).as("exit code; log:\n%s", p.tail()).isZero();
         }
+        assertThat(hn.garbageCount()).as("garbled answers served").isPositive();
+        assertThat(termTimes).as("time to exit after SIGTERM").allMatch(d -> d.toSeconds() < 10);
         assertThat(rowsAtKill).as("rows at each kill (seed %d): every kill was mid-stream", seed)
                 .hasSize(KILLS).allMatch(n -> n > 0 && n < 3000);
         assertStoredExactlyOnce();
@@ -72,7 +92,8 @@ class ChaosIT {
                 "--set", "schema.registry.auto.register=true", "--data-dir", data.toString(), "--hn-base-url", hn.baseUrl(), "--hn-from-id",
                 Long.toString(HnExpectations.FIRST), "--poll-interval-ms", "300", "--instance-id", "chaos",
                 "--set", "fetch.request.timeout.ms=1000", "--set", "fetch.concurrency=8",
-                "--set", "fetch.max.poll.records=50", "--set", "watermark.batch.ids=20", "--set", "metrics.port=0"));
+                "--set", "fetch.max.poll.records=50", "--set", "watermark.batch.ids=20", "--set", "metrics.port=0",
+                "--set", "fetch.retry.max.elapsed.ms=3000", "--set", "stall.backoff.max.ms=2000"));
         if (exitWhenIdle) {
             a.add("--exit-when-idle");
         }
@@ -81,6 +102,14 @@ class ChaosIT {
 
     private static long rows() throws Exception {
         return Db.count(env.jdbcUrl(), "SELECT count(*) FROM hn_items");
+    }
+
+    /** Waits until the restarted pipeline stores more rows, unless every row is stored already. */
+    private static void awaitProgressOrAll(SluiceProcess p) throws Exception {
+        long before = rows();
+        if (before < 3000) {
+            awaitProgressBeyond(before, p);
+        }
     }
 
     private static void awaitProgressBeyond(long before, SluiceProcess p) throws Exception {

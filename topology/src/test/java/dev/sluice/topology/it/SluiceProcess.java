@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /** {@code sluice} run as a child JVM on the test classpath, so a test can SIGKILL it. */
@@ -31,6 +32,20 @@ public final class SluiceProcess implements AutoCloseable {
     public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /**
+     * SIGTERM, as on a KEDA scale-down or a rolling deploy; returns how long the process took to exit,
+     * or fails after {@code seconds} with the log's tail.
+     */
+    public Duration terminate(long seconds) throws Exception {
+        long t0 = System.nanoTime();
+        process.destroy();
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            kill();
+            throw new AssertionError("sluice did not exit within " + seconds + " s of SIGTERM; log tail:\n" + tail());
+        }
+        return Duration.ofNanos(System.nanoTime() - t0);
     }
 
     /** Waits for a normal exit and returns its code; fails with the log's tail on timeout. */
