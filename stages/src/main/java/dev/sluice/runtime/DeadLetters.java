@@ -68,7 +68,7 @@ public final class DeadLetters {
     }
 
     /** {@link #emit} for a Kafka Streams processor: forwards the dead letter to its sink node {@code child}. */
-    public static void forward(org.apache.kafka.streams.processor.api.ProcessorContext<byte[], byte[]> context,
+    public static void forward(org.apache.kafka.streams.processor.api.ProcessorContext<? super byte[], ? super byte[]> context,
                                org.apache.kafka.streams.processor.api.Record<byte[], byte[]> record, String child,
                                String dlqTopic, String stage, Throwable error) {
         Origin origin = Origin.of(context.recordMetadata().orElseThrow(), record);

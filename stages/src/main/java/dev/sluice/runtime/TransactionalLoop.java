@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -38,7 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 final class TransactionalLoop implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TransactionalLoop.class);
-    static final Duration JOIN_TIMEOUT = Duration.ofSeconds(8);
 
     /** Processes a polled batch; gives up on a stalled record by turning it into its dead letter. */
     interface BatchProcessor {
@@ -53,9 +51,8 @@ final class TransactionalLoop implements AutoCloseable {
     private final BatchProcessor processor;
     private final RuntimeConfig.StallPolicy policy;
     private final StallTracker stalls;
-    private final Thread thread;
-    private volatile boolean running = true;
-    private Consumer<Throwable> onFatal = t -> { };
+    private final ConsumerLoop loop;
+    private volatile boolean stopped;
 
     TransactionalLoop(String stage, String topic, RunnerSettings s, BatchProcessor processor, KafkaClients clients) {
         this(stage, topic, s.stall(), processor, clients, Clock.systemUTC());
@@ -69,7 +66,7 @@ final class TransactionalLoop implements AutoCloseable {
         this.clients = clients;
         this.policy = policy;
         this.stalls = new StallTracker(policy, clock);
-        this.thread = new Thread(this::run, "sluice-" + stage + "-loop");
+        this.loop = new ConsumerLoop(stage, topic, clients.consumer(), new Body());
     }
 
     /** The loop's Kafka clients, for metrics binders (read their metrics only). */
@@ -82,48 +79,59 @@ final class TransactionalLoop implements AutoCloseable {
     }
 
     void start(Consumer<Throwable> fatalHandler) {
-        this.onFatal = fatalHandler;
-        thread.start();
+        loop.start(fatalHandler);
     }
 
-    private void run() {
-        try {
-            open();
-            while (running) {
-                step();
+    /** The loop's work on its batches: transactions, stalls and rewinds. */
+    private final class Body implements ConsumerLoop.Body {
+        @Override
+        public void open() {
+            clients.producer().initTransactions(); // fences an older instance of this transactional id
+            log.debug("stage {} consuming {} transactionally", stage, topic);
+        }
+
+        @Override
+        public ConsumerRebalanceListener listener() {
+            return new ForgetRevoked();
+        }
+
+        @Override
+        public void beforePoll() {
+            List<TopicPartition> due = stalls.due();
+            if (!due.isEmpty()) {
+                clients.consumer().resume(due);
             }
-        } catch (Throwable t) {
-            if (running && !TransactionalStageRunner.isWakeup(t) && !(t instanceof org.apache.kafka.common.errors.InterruptException)) {
-                log.error("stage {} stopped on a fatal error", stage, t);
-                onFatal.accept(t);
+        }
+
+        @Override
+        public void handle(ConsumerRecords<byte[], byte[]> batch, java.util.function.BooleanSupplier running) throws Exception {
+            List<RecordResult> results = processor.process(batch);
+            if (!running.getAsBoolean() || stopped) {
+                return; // shutting down: abandon the batch, its next owner replays it
             }
-        } finally {
-            closeClients();
+            commit(plan(results));
+        }
+
+        @Override
+        public void closeResources() {
+            clients.producer().close(Duration.ofSeconds(2)); // aborts an open transaction
         }
     }
 
-    /** Initialises the transactional producer (fencing an older instance of this id) and subscribes. */
+    /** As the loop's thread does before its first poll (tests drive the loop with {@link #step}). */
     void open() {
-        clients.producer().initTransactions();
+        new Body().open();
         clients.consumer().subscribe(Set.of(topic), new ForgetRevoked());
-        log.debug("stage {} consuming {} transactionally", stage, topic);
     }
 
-    /** One poll: resume partitions whose pause is over, process the batch, commit what may commit. */
+    /** One poll of the loop: resume partitions whose pause is over, process the batch, commit what may commit. */
     void step() throws Exception {
-        List<TopicPartition> due = stalls.due();
-        if (!due.isEmpty()) {
-            clients.consumer().resume(due);
+        Body body = new Body();
+        body.beforePoll();
+        ConsumerRecords<byte[], byte[]> batch = clients.consumer().poll(ConsumerLoop.POLL_TIMEOUT);
+        if (!batch.isEmpty()) {
+            body.handle(batch, () -> !stopped);
         }
-        ConsumerRecords<byte[], byte[]> batch = clients.consumer().poll(TransactionalStageRunner.pollTimeout());
-        if (batch.isEmpty()) {
-            return;
-        }
-        List<RecordResult> results = processor.process(batch);
-        if (!running) {
-            return; // shutting down: abandon the batch, its next owner replays it
-        }
-        commit(plan(results));
     }
 
     /** What a batch commits: everything up to each partition's first stalled record. */
@@ -172,7 +180,7 @@ final class TransactionalLoop implements AutoCloseable {
             } catch (ProducerFencedException | InvalidProducerEpochException e) {
                 throw e; // another instance owns our transactional id: this one must stop
             } catch (KafkaException e) {
-                if (!running) {
+                if (stopped || !loop.running()) {
                     throw e; // interrupted by close: the producer's close aborts the transaction
                 }
                 log.warn("stage {}: transaction of {} records failed ({}); aborting and replaying", stage, plan.count(), e.toString());
@@ -244,27 +252,11 @@ final class TransactionalLoop implements AutoCloseable {
     @Override
     public void close() {
         stop();
-        clients.consumer().wakeup();
-        thread.interrupt();
-        try {
-            thread.join(JOIN_TIMEOUT.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
     }
 
     /** Marks the loop stopping: a batch being processed is not committed. */
     void stop() {
-        running = false;
-    }
-
-    private void closeClients() {
-        try {
-            clients.producer().close(Duration.ofSeconds(2)); // aborts an open transaction
-        } finally {
-            // a static member leaves explicitly on a clean stop, so a scale-down hands its partitions over at once
-            clients.consumer().close(CloseOptions.timeout(Duration.ofSeconds(3))
-                    .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
-        }
+        stopped = true;
     }
 }

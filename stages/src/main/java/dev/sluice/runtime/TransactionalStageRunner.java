@@ -3,7 +3,6 @@ package dev.sluice.runtime;
 import dev.sluice.stage.Stage;
 import dev.sluice.stage.StageContext;
 import dev.sluice.stage.StageDefinition;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.errors.WakeupException;
 
 /**
  * Runs a per-record {@link Stage} in a transactional consume-process-produce loop. Each polled batch
@@ -120,11 +118,4 @@ public final class TransactionalStageRunner<KI, VI, KO, VO> implements RunningSt
         };
     }
 
-    static boolean isWakeup(Throwable t) {
-        return t instanceof WakeupException || t instanceof InterruptedException;
-    }
-
-    static Duration pollTimeout() {
-        return Duration.ofMillis(200);
-    }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.sinks.postgres;
 
+import dev.sluice.runtime.ConsumerLoop;
 import dev.sluice.runtime.RunningStage;
 import dev.sluice.runtime.StageEnvironment;
 import dev.sluice.schemas.registry.SchemaRegistryException;
@@ -46,9 +47,7 @@ public final class PostgresSink<V> implements RunningStage {
     private final BatchWriter<V> batches;
     private final OffsetStore offsets;
     private final SinkDeadLetters deadLetters;
-    private final Thread thread;
-    private volatile boolean running = true;
-    private Consumer<Throwable> onFatal = t -> { };
+    private final ConsumerLoop loop;
 
     /**
      * The definition of a sink stage {@code name} writing {@code topic} with {@code writer}: it needs
@@ -85,7 +84,7 @@ public final class PostgresSink<V> implements RunningStage {
         this.batches = new BatchWriter<>(s.jdbcUrl(), writer, offsets, s.maxRetryElapsed());
         this.consumer = new KafkaConsumer<>(consumerProps(s), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.deadLetters = new SinkDeadLetters(stage, Names.dlq(topic), s.clientProps());
-        this.thread = new Thread(this::run, "sluice-" + stage + "-sink");
+        this.loop = new ConsumerLoop(stage, topic, consumer, new Body());
     }
 
     public static String groupId(String stage) {
@@ -121,31 +120,35 @@ public final class PostgresSink<V> implements RunningStage {
 
     @Override
     public void start(Consumer<Throwable> fatalHandler) {
-        this.onFatal = fatalHandler;
-        thread.start();
+        loop.start(fatalHandler);
     }
 
-    private void run() {
-        try {
+    /** The sink's work in the shared consumer loop: each batch in one database transaction with its offsets. */
+    private final class Body implements ConsumerLoop.Body {
+        @Override
+        public void open() throws SQLException {
             batches.connection();
-            consumer.subscribe(Set.of(topic), new SeekToStored());
-            log.info("sink {} writing {} into table {}", stage, topic, writer.table());
-            while (running) {
-                ConsumerRecords<byte[], byte[]> batch = consumer.poll(java.time.Duration.ofMillis(200));
-                if (!batch.isEmpty()) {
-                    handle(batch);
-                }
+            log.debug("sink {} writing {} into table {}", stage, topic, writer.table());
+        }
+
+        @Override
+        public ConsumerRebalanceListener listener() {
+            return new SeekToStored();
+        }
+
+        @Override
+        public void handle(ConsumerRecords<byte[], byte[]> batch, java.util.function.BooleanSupplier running)
+                throws SQLException, InterruptedException {
+            PostgresSink.this.handle(batch);
+        }
+
+        @Override
+        public void closeResources() {
+            try {
+                batches.close();
+            } finally {
+                deadLetters.close();
             }
-        } catch (Throwable t) {
-            if (running && !(t instanceof org.apache.kafka.common.errors.WakeupException)) {
-                log.error("sink {} stopped on a fatal error", stage, t);
-                onFatal.accept(t);
-            }
-        } finally {
-            batches.close();
-            deadLetters.close();
-            consumer.close(CloseOptions.timeout(java.time.Duration.ofSeconds(5))
-                    .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         }
     }
 
@@ -202,12 +205,6 @@ public final class PostgresSink<V> implements RunningStage {
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(8_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
     }
 }

@@ -17,12 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -162,12 +160,8 @@ final class AssembleProcessor extends ContextualProcessor<byte[], byte[], byte[]
     }
 
     private void deadLetter(Record<byte[], byte[]> record, PermanentStageException reason) {
-        RecordMetadata m = context().recordMetadata().orElseThrow();
-        log.warn("dead-lettering {}-{}@{}: {}", m.topic(), m.partition(), m.offset(), reason.getMessage());
-        ProducerRecord<byte[], byte[]> dl = DeadLetters.record(DocumentTopics.dlq(DocumentTopics.PAGE_RESULTS),
-                new DeadLetters.Origin(m.topic(), m.partition(), m.offset(), record.key(), record.value(), record.headers()),
-                AssembleTopology.NAME, reason, 1);
-        context().forward(new Record<>(dl.key(), dl.value(), record.timestamp(), dl.headers()), "assemble-dlq");
+        DeadLetters.forward(context(), record, "assemble-dlq", DocumentTopics.dlq(DocumentTopics.PAGE_RESULTS),
+                AssembleTopology.NAME, reason);
     }
 
     static String submissionKey(PageTask t) {

@@ -1,18 +1,17 @@
 package dev.sluice.stages.hn;
 
 import dev.sluice.runtime.DeadLetters;
+import dev.sluice.stage.Names;
 import dev.sluice.runtime.StageMetrics;
 import dev.sluice.schemas.AvroSerde;
 import dev.sluice.schemas.hn.HnItemId;
 import dev.sluice.schemas.hn.HnMaxItem;
 import java.time.Duration;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,12 +97,6 @@ final class WatermarkProcessor extends ContextualProcessor<byte[], byte[], Objec
     }
 
     private void deadLetter(Record<byte[], byte[]> record, Exception e) {
-        RecordMetadata m = context().recordMetadata().orElseThrow();
-        log.warn("dead-lettering {}-{}@{}: {}", m.topic(), m.partition(), m.offset(), e.getMessage());
-        metrics.deadLettered.incrementAndGet();
-        ProducerRecord<byte[], byte[]> dlq = DeadLetters.record(HnTopics.dlq(HnTopics.MAXITEM),
-                new DeadLetters.Origin(m.topic(), m.partition(), m.offset(), record.key(), record.value(), record.headers()),
-                WatermarkTopology.NAME, e, 1);
-        context().forward(new Record<>(dlq.key(), dlq.value(), record.timestamp(), dlq.headers()), WatermarkTopology.DLQ_SINK);
+        DeadLetters.forward(context(), record, WatermarkTopology.DLQ_SINK, Names.dlq(HnTopics.MAXITEM), WatermarkTopology.NAME, e);
     }
 }

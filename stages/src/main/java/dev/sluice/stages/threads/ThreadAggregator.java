@@ -1,6 +1,7 @@
 package dev.sluice.stages.threads;
 
 import dev.sluice.runtime.DeadLetters;
+import dev.sluice.stage.Names;
 import dev.sluice.runtime.StageMetrics;
 import dev.sluice.schemas.AvroSerde;
 import dev.sluice.schemas.threads.SnapshotComment;
@@ -10,12 +11,10 @@ import dev.sluice.schemas.threads.ThreadState;
 import dev.sluice.stages.summarise.SummaryTopics;
 import java.util.ArrayList;
 import java.util.HashSet;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.processor.api.ContextualProcessor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,12 +103,7 @@ final class ThreadAggregator extends ContextualProcessor<byte[], byte[], Object,
     }
 
     private void deadLetter(Record<byte[], byte[]> record, Exception e) {
-        RecordMetadata m = context().recordMetadata().orElseThrow();
-        log.warn("dead-lettering {}-{}@{}: {}", m.topic(), m.partition(), m.offset(), e.getMessage());
-        metrics.deadLettered.incrementAndGet();
-        ProducerRecord<byte[], byte[]> dlq = DeadLetters.record(SummaryTopics.THREAD_COMMENTS + ".dlq",
-                new DeadLetters.Origin(m.topic(), m.partition(), m.offset(), record.key(), record.value(), record.headers()),
-                ThreadTopology.NAME, e, 1);
-        context().forward(new Record<>(dlq.key(), dlq.value(), record.timestamp(), dlq.headers()), ThreadTopology.DLQ_SINK);
+        DeadLetters.forward(context(), record, ThreadTopology.DLQ_SINK, Names.dlq(SummaryTopics.THREAD_COMMENTS),
+                ThreadTopology.NAME, e);
     }
 }

@@ -31,6 +31,9 @@ public final class ThreadResolveStage implements Stage<Long, HnItem, Long, Threa
     public static final String NAME = "threads-resolve";
     private static final Logger log = LoggerFactory.getLogger(ThreadResolveStage.class);
 
+    /** The Hacker News client's settings and the thread path's. */
+    private static final org.apache.kafka.common.config.ConfigDef SETTINGS = Configs.merge(HnConfig.CONFIG, SummariseConfig.CONFIG);
+
     private RootResolver resolver;
 
     /** Items in, thread comments out, {@code threads.resolve.concurrency} ancestor fetches in flight. */
@@ -40,9 +43,10 @@ public final class ThreadResolveStage implements Stage<Long, HnItem, Long, Threa
                 .input(HnTopics.ITEMS, Serdes.Long(), new AvroSerde<>(HnItem.class))
                 .output(SummaryTopics.THREAD_COMMENTS, Serdes.Long(), new AvroSerde<>(ThreadComment.class))
                 .stage(ThreadResolveStage::new)
-                .config(Configs.merge(HnConfig.CONFIG, SummariseConfig.CONFIG), m -> {
-                    new HnConfig(m);
-                    return new SummariseConfig(m);
+                .config(SETTINGS, m -> {
+                    new HnConfig(m); // each component refuses its own contradictions
+                    new SummariseConfig(m);
+                    return new org.apache.kafka.common.config.AbstractConfig(SETTINGS, m, false);
                 })
                 .concurrency(c -> c.getInt(SummariseConfig.RESOLVE_CONCURRENCY_CONFIG))
                 .maxPollRecords(c -> c.getInt(HnConfig.FETCH_MAX_POLL_RECORDS_CONFIG))

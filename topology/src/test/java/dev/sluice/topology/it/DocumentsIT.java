@@ -30,9 +30,8 @@ import org.junit.jupiter.api.Test;
  */
 class DocumentsIT {
     private static final List<String> GOOD = List.of("text/tar.1.pdf", "scanned/gzip.1.pdf", "scanned/mixed-tar-gzip.pdf");
-    /** bad/huge-page.pdf is, as shipped, a 75×75 pt page: see {@link #shouldReadTheSharedHugePageFileAsTheOneInchPageItIs}. */
     private static final List<String> BAD = List.of("bad/empty.pdf", "bad/truncated.pdf", "bad/not-a-pdf.pdf",
-            "bad/encrypted.pdf", "bad/1700-pages.pdf");
+            "bad/encrypted.pdf", "bad/1700-pages.pdf", "bad/huge-page.pdf");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static ItEnv env;
     private static DocumentsRun run;
@@ -69,7 +68,7 @@ class DocumentsIT {
     @Test
     void shouldStoreEachGoodDocumentOnceWithPagesInOrderAndTheRightMethodPerPage() throws Exception {
         Map<String, JsonNode> docs = run.stored();
-        assertThat(docs.keySet()).containsExactlyInAnyOrder("tar.1.pdf", "gzip.1.pdf", "mixed-tar-gzip.pdf", "huge-page.pdf",
+        assertThat(docs.keySet()).containsExactlyInAnyOrder("tar.1.pdf", "gzip.1.pdf", "mixed-tar-gzip.pdf",
                 "spec.pdf");
         assertThat(Db.count(env.jdbcUrl(), "SELECT count(*) FROM documents")).as("tar.1.pdf pushed twice is one row").isEqualTo(5);
         JsonNode tar = docs.get("tar.1.pdf");
@@ -98,6 +97,8 @@ class DocumentsIT {
         assertThat(reasons).hasSize(BAD.size() + 1);
         assertThat(reasons.get("huge-200in.pdf"))
                 .isEqualTo("page 1 is 200×200 in: 3.6 gigapixels at 300 dpi exceeds the limit of 40.0 megapixels (documents.max.page.pixels)");
+        assertThat(reasons.get("huge-page.pdf")).as("the corpus's 200-inch page (MediaBox 14400 pt)")
+                .startsWith("page 1 is 200×200 in").contains("documents.max.page.pixels");
         assertThat(reasons.get("empty.pdf")).isEqualTo("empty: 0 bytes");
         assertThat(reasons.get("truncated.pdf")).startsWith("truncated or corrupt");
         assertThat(reasons.get("not-a-pdf.pdf")).startsWith("not a PDF").contains("PNG");
@@ -108,7 +109,7 @@ class DocumentsIT {
     @Test
     void shouldExportDocumentsAndDeadLettersAsJsonLines() throws Exception {
         List<String> docs = export("export", "documents", "--format", "jsonl", "--db-url", env.jdbcUrl(), "--data-dir", data.toString());
-        assertThat(docs).hasSize(5);
+        assertThat(docs).hasSize(GOOD.size() + 1); // and the PDF linked from Hacker News
         assertThat(JSON.readTree(docs.get(0)).get("pages").size()).isPositive();
         List<String> dlq = export("export", "dlq", "--format", "jsonl", "--bootstrap-servers", env.bootstrapServers(),
                 "--data-dir", data.toString());
@@ -126,18 +127,6 @@ class DocumentsIT {
         assertThat(DocumentsRun.pageNumbers(spec)).hasSize(17);
         assertThat(DocumentsRun.methods(spec)).containsOnly("TEXT_LAYER");
         assertThat(pdfServer.requests()).isEqualTo(1);
-    }
-
-    /**
-     * The shared corpus's huge-page.pdf declares /MediaBox [0 0 75 75] with no /UserUnit and draws a
-     * blank 100×100 image: a 1-inch page (313×313 px at 300 dpi), not the 200-inch page its README
-     * describes. Sluice reads it as what it is: one OCR page with no text, stored, nothing rendered big.
-     */
-    @Test
-    void shouldReadTheSharedHugePageFileAsTheOneInchPageItIs() throws Exception {
-        JsonNode doc = run.stored().get("huge-page.pdf");
-        assertThat(DocumentsRun.methods(doc)).containsExactly("OCR");
-        assertThat(doc.get("pages").get(0).get("text").asText()).isBlank();
     }
 
     private static List<String> export(String... args) {

@@ -71,7 +71,7 @@ class MetricsIT {
 
     @Test
     void shouldTurnReadyOnceTheStagesRunAndExportTheirKafkaMetrics() throws Exception {
-        try (Pipeline p = PipelineRun.on(env, env.dir("links"), hn.baseUrl()).set("stages", "links,fetch").build()) {
+        try (Pipeline p = PipelineRun.on(env, env.dir("links"), hn.baseUrl()).set("stages", "links,fetch,threads").build()) {
             PrometheusMeterRegistry registry = ProcessMetrics.registry(p.stages());
             try (MetricsServer server = new MetricsServer(0, registry, p::isLive, p::isReady, null)) {
                 assertThat(get(server, "/readyz").statusCode()).as("not started yet").isEqualTo(503);
@@ -83,7 +83,9 @@ class MetricsIT {
                 assertThat(get(server, "/readyz").statusCode()).isEqualTo(200);
                 assertThat(get(server, "/healthz").statusCode()).isEqualTo(200);
                 String metrics = get(server, "/metrics").body();
-                assertThat(metrics).contains("sluice_stage_records_in_total{stage=\"links\"}").contains("kafka_stream_")
+                assertThat(metrics).contains("sluice_stage_records_in_total{stage=\"links\"}")
+                        .as("the Streams metrics of the stateful threads stage").contains("kafka_stream_")
+                        .contains("sluice_stage_stalled_partitions{stage=\"fetch\"}")
                         .contains("sluice_stage_records_in_total{stage=\"fetch\"}").contains("kafka_consumer_")
                         .contains("kafka_producer_").contains("jvm_memory_used_bytes");
                 Map<String, String[]> rows = status();
