@@ -38,7 +38,7 @@ public final class SluiceConfig extends AbstractConfig {
     public static final String DLQ_RETENTION_MS_DOC = "retention.ms of created dead-letter topics (default 30 days); -1 keeps dead letters forever.";
     public static final long DLQ_RETENTION_MS_DEFAULT = 30L * 24 * 60 * 60 * 1000;
     public static final String INSTANCE_ID_CONFIG = "instance.id";
-    public static final String INSTANCE_ID_DOC = "Stable id of this process (the pod name on Kubernetes); part of transactional ids, so a restarted instance fences its predecessor at once. Defaults to the host name.";
+    public static final String INSTANCE_ID_DOC = "Stable id of this process; part of transactional ids and static group membership, so a restarted instance with the same id fences its predecessor at once. Default: on Kubernetes the pod name (stable for a StatefulSet pod), elsewhere the host name plus a tag of the absolute data.dir, so two processes on one host with different data dirs never fence each other.";
     public static final String COMMIT_INTERVAL_MS_CONFIG = "streams.commit.interval.ms";
     public static final String COMMIT_INTERVAL_MS_DOC = "Kafka Streams commit (transaction) interval of Streams stages.";
     public static final String METRICS_PORT_CONFIG = "metrics.port";
@@ -80,10 +80,27 @@ public final class SluiceConfig extends AbstractConfig {
         if (!id.isBlank()) {
             return id;
         }
+        String host;
         try {
-            return InetAddress.getLocalHost().getHostName();
+            host = InetAddress.getLocalHost().getHostName();
         } catch (java.io.IOException e) {
-            return "local";
+            host = "local";
+        }
+        if (System.getenv("KUBERNETES_SERVICE_HOST") != null) {
+            return host; // the pod name: stable across restarts of a StatefulSet's pod
+        }
+        // two processes on one host (different data dirs) must not share, and so fence, transactional ids
+        return host + "-" + dataDirTag(java.nio.file.Path.of(getString(DATA_DIR_CONFIG)));
+    }
+
+    /** Eight hex digits of the data directory's absolute path: stable across restarts in the same place. */
+    static String dataDirTag(java.nio.file.Path dataDir) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(dataDir.toAbsolutePath().normalize().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d, 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
