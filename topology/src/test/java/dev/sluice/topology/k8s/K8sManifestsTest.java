@@ -41,18 +41,20 @@ class K8sManifestsTest {
     }
 
     @Test
-    void shouldRunEveryStageAsAHardenedDeploymentWithAServiceAndADisruptionBudget() throws IOException {
+    void shouldRunEveryStageAsAHardenedStatefulSetWithAServiceAndADisruptionBudget() throws IOException {
         for (StageDefinition<?, ?, ?, ?> e : StageCatalog.entries()) {
             List<JsonNode> docs = docs("base/stage-" + e.name() + ".yaml");
-            JsonNode pod = kind(docs, "Deployment").path("spec").path("template").path("spec");
+            JsonNode pod = kind(docs, "StatefulSet").path("spec").path("template").path("spec");
             JsonNode c = pod.path("containers").get(0);
             assertThat(texts(c.path("args"))).containsSequence("--stages", e.name()).containsSequence("--instance-id", "$(POD_NAME)");
+            assertThat(pod.path("automountServiceAccountToken").isBoolean()).isTrue();
+            assertThat(pod.path("automountServiceAccountToken").asBoolean()).isFalse();
             assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean()).isTrue();
             assertThat(c.path("securityContext").path("readOnlyRootFilesystem").asBoolean()).isTrue();
             assertThat(c.path("securityContext").path("allowPrivilegeEscalation").asBoolean()).isFalse();
             assertThat(texts(pod.path("volumes"), "name")).contains("tmp", "data", "credentials");
             assertThat(pod.path("volumes").findValues("emptyDir")).hasSize(2);
-            assertThat(pod.path("volumes").findValue("secret").path("secretName").asText()).isEqualTo(Workloads.SECRET);
+            assertThat(pod.path("volumes").findValue("secret").path("secretName").asText()).isEqualTo("sluice-" + e.name());
             assertThat(pod.path("terminationGracePeriodSeconds").asInt()).as("longer than a commit and a Streams close (30 s)")
                     .isGreaterThan(30);
             assertThat(c.path("resources").path("requests").path("cpu").asText()).isEqualTo(e.scaling().cpuRequest());
@@ -124,7 +126,7 @@ class K8sManifestsTest {
 
     @Test
     void shouldGiveAnOcrLikeStageOneCoreAndOneTesseractThread() throws IOException {
-        Map<String, Object> d = new Workloads(9400).deployment("sluice-ocr", "ocr", Workloads.runArgs("ocr"),
+        Map<String, Object> d = new Workloads(9400).deployment("sluice-ocr", "ocr", List.of("run", "--stages", "ocr"),
                 Scaling.DEFAULT.oneCorePerReplica());
         JsonNode c = YAML.readTree(Yaml.write(d)).path("spec").path("template").path("spec").path("containers").get(0);
         assertThat(c.path("resources").path("limits").path("cpu").asText()).isEqualTo("1");
@@ -136,7 +138,9 @@ class K8sManifestsTest {
     void shouldOnlyReferenceCredentialsNeverCarryThem() {
         generated.forEach((file, text) -> assertThat(text).as(file).doesNotContainIgnoringCase("password=")
                 .doesNotContain("sasl.jaas.config=org"));
-        assertThat(generated.get("overlays/prod/kustomization.yaml")).doesNotContain("secretGenerator");
+        assertThat(generated.get("overlays/prod/kustomization.yaml")).doesNotContain("secretGenerator").doesNotContain("secrets.yaml");
+        assertThat(generated.keySet().stream().filter(f -> generated.get(f).contains("kind: Secret")))
+                .as("Secrets are templates of the dev overlay only").containsExactly("overlays/dev/secrets.yaml");
     }
 
     private List<JsonNode> docs(String file) throws IOException {
