@@ -5,9 +5,12 @@ import dev.sluice.runtime.RunningStage;
 import dev.sluice.runtime.StageEnvironment;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
@@ -40,6 +43,24 @@ public final class StageDefinition<KI, VI, KO, VO> {
 
     /** How the runtime hosts a stage. */
     public enum Kind { STATELESS, STATEFUL, CUSTOM }
+
+    /**
+     * What a stage reaches besides its own topics, the schema registry and (when it
+     * {@link #needsDatabase}) PostgreSQL. The deployment grants exactly these: the Kubernetes
+     * manifests derive each stage's credentials, network egress and broker ACLs from them.
+     */
+    public enum Use {
+        /** Runs a Kafka Streams application {@code sluice-<name>} (internal topics, groups and transactional ids under that prefix); implied by {@link Builder#stateful}. */
+        KAFKA_STREAMS,
+        /** Reads or writes the blob store (PDF bytes, page images). */
+        BLOB_STORE,
+        /** Calls the LLM endpoint ({@code llm.base.url}) with its API key. */
+        LLM,
+        /** Calls the Hacker News API ({@code hn.base.url}, https). */
+        HN_API,
+        /** Fetches from any public web server (http and https): the links it follows. */
+        WEB
+    }
 
     private final Builder<KI, VI, KO, VO> b;
 
@@ -82,6 +103,16 @@ public final class StageDefinition<KI, VI, KO, VO> {
     public Scaling scaling() { return b.scaling; }
     public ConfigDef configDef() { return b.configDef; }
     public boolean needsDatabase() { return b.needsDatabase; }
+    /** Everything this stage reaches besides its topics, the registry and the database. */
+    public Set<Use> uses() {
+        EnumSet<Use> u = b.uses.clone();
+        if (b.kind == Kind.STATEFUL) {
+            u.add(Use.KAFKA_STREAMS);
+        }
+        return Collections.unmodifiableSet(u);
+    }
+    /** True when this stage reaches {@code use}. */
+    public boolean uses(Use use) { return uses().contains(use); }
     /** Kafka topic settings of the topics this stage writes (e.g. {@code max.message.bytes}). */
     public Map<String, Map<String, String>> topicConfigs() { return Map.copyOf(b.topicConfigs); }
     /** Largest record this stage writes; the producer's {@code max.request.size}. */
@@ -148,6 +179,7 @@ public final class StageDefinition<KI, VI, KO, VO> {
         private ConfigDef configDef = new ConfigDef();
         private Function<Map<?, ?>, ? extends AbstractConfig> configFactory = m -> new AbstractConfig(configDef, m, false);
         private boolean needsDatabase;
+        private final EnumSet<Use> uses = EnumSet.noneOf(Use.class);
         private final Map<String, Map<String, String>> topicConfigs = new java.util.HashMap<>();
         private int maxRecordBytes = 1 << 20;
 
@@ -256,6 +288,12 @@ public final class StageDefinition<KI, VI, KO, VO> {
         /** The stage needs PostgreSQL ({@code db.url}); only such stages are given it. */
         public Builder<KI, VI, KO, VO> needsDatabase() {
             this.needsDatabase = true;
+            return this;
+        }
+
+        /** What the stage reaches besides its topics (see {@link Use}); only those are granted to it. */
+        public Builder<KI, VI, KO, VO> uses(Use... what) {
+            uses.addAll(List.of(what));
             return this;
         }
 

@@ -54,7 +54,7 @@ public final class DocumentsWriter extends AvroRowWriter<AssembledDocument> impl
     @Override
     public StageDefinition<?, ?, ?, ?> definition() {
         return PostgresSink.definition("store-documents", DocumentTopics.ASSEMBLED, DocumentsWriter::new,
-                Scaling.DEFAULT.lagThreshold(100).replicas(1, 4), BlobGcTask::around);
+                Scaling.DEFAULT.lagThreshold(100).replicas(1, 4), BlobGcTask::around, StageDefinition.Use.BLOB_STORE);
     }
 
     public DocumentsWriter() {

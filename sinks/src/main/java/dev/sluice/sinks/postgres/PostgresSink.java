@@ -58,15 +58,20 @@ public final class PostgresSink<V> implements RunningStage {
         return definition(name, topic, writer, scaling, (sink, env) -> sink);
     }
 
-    /** As above, the running sink decorated by {@code around} (e.g. with blob collection beside it). */
+    /**
+     * As above, the running sink decorated by {@code around} (e.g. with blob collection beside it),
+     * which reaches {@code uses} too.
+     */
     public static <V> StageDefinition<?, ?, ?, ?> definition(String name, String topic, Supplier<RowWriter<V>> writer,
-            Scaling scaling, java.util.function.BiFunction<RunningStage, StageEnvironment, RunningStage> around) {
+            Scaling scaling, java.util.function.BiFunction<RunningStage, StageEnvironment, RunningStage> around,
+            StageDefinition.Use... uses) {
         return StageDefinition.builder(name)
                 .inputs(topic)
                 .runtime(env -> around.apply(new PostgresSink<>(name, topic, writer.get(),
                         settings(env, new AbstractConfig(SinkConfig.CONFIG, env.originals(), false))), env))
                 .config(SinkConfig.CONFIG)
                 .needsDatabase()
+                .uses(uses)
                 .scaling(scaling)
                 .build();
     }

@@ -51,6 +51,7 @@ public final class PagesStage implements Stage<String, PageTask, String, PageRes
                 .input(DocumentTopics.PAGES, Serdes.String(), new AvroSerde<>(PageTask.class))
                 .output(DocumentTopics.PAGE_RESULTS, Serdes.String(), new AvroSerde<>(PageResult.class))
                 .stage(PagesStage::new)
+                .uses(StageDefinition.Use.BLOB_STORE)
                 .config(DocumentsConfig.CONFIG, DocumentsConfig::of)
                 .concurrency(c -> c.getInt(DocumentsConfig.OCR_THREADS_CONFIG))
                 .maxPollRecords(c -> c.getInt(DocumentsConfig.PAGES_MAX_POLL_CONFIG))

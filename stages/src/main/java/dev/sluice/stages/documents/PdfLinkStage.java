@@ -42,6 +42,7 @@ public final class PdfLinkStage implements Stage<Long, HnLink, String, DocumentR
                 .input(HnTopics.LINKS, Serdes.Long(), new AvroSerde<>(HnLink.class))
                 .output(DocumentTopics.DOCUMENTS, Serdes.String(), new AvroSerde<>(DocumentRef.class))
                 .stage(PdfLinkStage::new)
+                .uses(StageDefinition.Use.WEB, StageDefinition.Use.BLOB_STORE)
                 .concurrency(CONCURRENCY)
                 .config(DocumentsConfig.CONFIG, DocumentsConfig::of)
                 .scaling(Scaling.DEFAULT.lagThreshold(50).replicas(1, 4))

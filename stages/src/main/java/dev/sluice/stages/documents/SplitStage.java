@@ -40,6 +40,7 @@ public final class SplitStage implements Stage<String, DocumentRef, String, Page
                 .input(DocumentTopics.DOCUMENTS, Serdes.String(), new AvroSerde<>(DocumentRef.class))
                 .output(DocumentTopics.PAGES, Serdes.String(), new AvroSerde<>(PageTask.class))
                 .stage(SplitStage::new)
+                .uses(StageDefinition.Use.BLOB_STORE)
                 .config(DocumentsConfig.CONFIG, DocumentsConfig::of)
                 .scaling(Scaling.DEFAULT.lagThreshold(20).replicas(1, 4))
                 .build();

@@ -32,6 +32,7 @@ public final class ItemFetchStage implements Stage<Long, HnItemId, Long, HnItem>
                 .input(HnTopics.ITEM_IDS, Serdes.Long(), new AvroSerde<>(HnItemId.class))
                 .output(HnTopics.ITEMS, Serdes.Long(), new AvroSerde<>(HnItem.class))
                 .stage(ItemFetchStage::new)
+                .uses(StageDefinition.Use.HN_API)
                 .config(HnConfig.CONFIG, HnConfig::new)
                 .concurrency(c -> c.getInt(HnConfig.FETCH_CONCURRENCY_CONFIG))
                 .maxPollRecords(c -> c.getInt(HnConfig.FETCH_MAX_POLL_RECORDS_CONFIG))

@@ -39,8 +39,10 @@ public final class WatermarkTopology implements StageProvider {
     public StageDefinition<?, ?, ?, ?> definition() {
         return StageDefinition.builder(NAME)
                 .inputs(HnTopics.MAXITEM)
-                .outputs(HnTopics.ITEM_IDS)
+                // the maxitem poller writes the watermark's own input
+                .outputs(HnTopics.ITEM_IDS, HnTopics.MAXITEM)
                 .runtime(WatermarkStage::new)
+                .uses(StageDefinition.Use.KAFKA_STREAMS, StageDefinition.Use.HN_API)
                 .config(HnConfig.CONFIG, HnConfig::new)
                 .scaling(Scaling.singleton())
                 .build();

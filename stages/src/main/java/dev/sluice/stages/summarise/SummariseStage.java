@@ -59,6 +59,7 @@ public final class SummariseStage<K, V> implements Stage<K, V, String, Summary> 
                 .input(topic, keys, values)
                 .output(SummaryTopics.SUMMARIES, Serdes.String(), new AvroSerde<>(Summary.class))
                 .stage(() -> new SummariseStage<>(subjects))
+                .uses(StageDefinition.Use.LLM)
                 .config(SummariseConfig.CONFIG, SummariseConfig::new)
                 .needsDatabase()
                 .concurrency(c -> c.getInt(SummariseConfig.CONCURRENCY_CONFIG))

@@ -43,6 +43,7 @@ public final class ThreadResolveStage implements Stage<Long, HnItem, Long, Threa
                 .input(HnTopics.ITEMS, Serdes.Long(), new AvroSerde<>(HnItem.class))
                 .output(SummaryTopics.THREAD_COMMENTS, Serdes.Long(), new AvroSerde<>(ThreadComment.class))
                 .stage(ThreadResolveStage::new)
+                .uses(StageDefinition.Use.HN_API)
                 .config(SETTINGS, m -> {
                     new HnConfig(m); // each component refuses its own contradictions
                     new SummariseConfig(m);

@@ -30,7 +30,7 @@ final class K8sCommand {
             new K8sManifests(config.getInt(SluiceConfig.PARTITIONS_CONFIG), config.getInt(SluiceConfig.METRICS_PORT_CONFIG))
                     .write(out);
             System.out.println("wrote " + out.resolve("base") + ", " + out.resolve("components") + ", "
-                    + out.resolve("overlays"));
+                    + out.resolve("overlays") + ", " + out.resolve("kafka"));
             return 0;
         }
     }

@@ -17,14 +17,18 @@ import java.util.stream.Stream;
 
 /**
  * The Kubernetes manifests of the pipeline, generated from {@link StageCatalog}: a Kustomize base
- * (settings, the lag exporter, and per stage a Deployment, metrics Service and PodDisruptionBudget),
- * components for the scalers ({@code keda}, {@code keda-kafka}, {@code hpa}, see {@link Scalers}) and
- * overlays {@code dev}, {@code prod} (KEDA) and {@code prod-hpa} (plain HPA). Adding a stage to the
- * catalog adds its files here; {@code K8sManifestsTest} fails when the committed {@code k8s/} differs.
+ * (settings, the lag exporter, the ingress policy, and per stage a StatefulSet, headless metrics
+ * Service, PodDisruptionBudget and egress NetworkPolicy), components for the scalers ({@code keda},
+ * {@code keda-kafka}, {@code hpa}, see {@link Scalers}), overlays {@code dev} (with Secret templates),
+ * {@code prod} (KEDA) and {@code prod-hpa} (plain HPA), and {@code kafka/}: the Strimzi topics and
+ * users, applied in the Kafka cluster's namespace. Adding a stage to the catalog adds its files here;
+ * {@code K8sManifestsTest} fails when the committed {@code k8s/} differs.
  */
 public final class K8sManifests {
     /** Folders whose content is entirely generated (k8s/README.md is not). */
-    static final List<String> GENERATED_DIRS = List.of("base", "components", "overlays");
+    static final List<String> GENERATED_DIRS = List.of("base", "components", "overlays", "kafka");
+    /** Namespace of the Kafka cluster, where Strimzi's operators watch KafkaTopics and KafkaUsers. */
+    static final String KAFKA_NAMESPACE = "kafka";
 
     private final int partitions;
     private final Workloads workloads;
@@ -40,9 +44,12 @@ public final class K8sManifests {
     /** Relative path to content of every generated file. */
     public SortedMap<String, String> files() {
         SortedMap<String, String> f = new TreeMap<>();
-        List<String> base = new ArrayList<>(List.of("config.yaml", "lag-exporter.yaml"));
+        List<String> base = new ArrayList<>(List.of("config.yaml", "network.yaml", "lag-exporter.yaml"));
         f.put("base/config.yaml", Yaml.documents(List.of(configMap())));
+        f.put("base/network.yaml", Yaml.documents(List.of(NetworkPolicies.ingress(workloads.metricsPort()),
+                NetworkPolicies.lagExporterIngress(workloads.metricsPort()))));
         f.put("base/lag-exporter.yaml", Yaml.documents(lagExporter()));
+        kafka(f);
         Map<String, List<String>> components = Map.of("keda", new ArrayList<>(), "keda-kafka",
                 new ArrayList<>(List.of("trigger-authentication.yaml")), "hpa",
                 new ArrayList<>(List.of("prometheus-adapter-rules.yaml")));
@@ -74,10 +81,26 @@ public final class K8sManifests {
     }
 
     private List<Map<String, Object>> stage(StageDefinition<?, ?, ?, ?> e) {
-        String name = "sluice-" + e.name();
-        return List.of(workloads.deployment(name, e.name(), Workloads.runArgs(e.name()), e.scaling()),
-                workloads.service(name + "-metrics", e.name()),
-                Workloads.disruptionBudget(name, e.name()));
+        String name = e.groupId();
+        return List.of(workloads.statefulSet(e),
+                workloads.service(name + "-metrics", e.name(), true),
+                Workloads.disruptionBudget(name, e.name()),
+                NetworkPolicies.egress(e));
+    }
+
+    /** k8s/kafka: a KafkaTopic per topic and a KafkaUser per stage (and the lag exporter), in the Kafka namespace. */
+    private void kafka(Map<String, String> f) {
+        Map<String, Map<String, String>> configs = StageCatalog.topicConfigs();
+        List<Map<String, Object>> topics = StageCatalog.topics().stream()
+                .map(t -> Strimzi.topic(t, partitions, configs.getOrDefault(t, Map.of()))).toList();
+        List<Map<String, Object>> users = new ArrayList<>();
+        StageCatalog.entries().forEach(e -> users.add(Strimzi.user(StageAcls.user(e), StageAcls.of(e))));
+        users.add(Strimzi.user(StageAcls.LAG_EXPORTER, StageAcls.lagExporter(StageCatalog.entries())));
+        f.put("kafka/topics.yaml", Yaml.documents(topics));
+        f.put("kafka/users.yaml", Yaml.documents(users));
+        f.put("kafka/kustomization.yaml", "# Apply in the Kafka cluster's namespace: kubectl apply -k k8s/kafka\n"
+                + Yaml.documents(List.of(map("apiVersion", "kustomize.config.k8s.io/v1beta1", "kind", "Kustomization",
+                "namespace", KAFKA_NAMESPACE, "resources", List.of("topics.yaml", "users.yaml")))));
     }
 
     private List<Map<String, Object>> lagExporter() {
@@ -85,14 +108,16 @@ public final class K8sManifests {
                 "--config", "/etc/sluice/config/sluice.properties",
                 "--config", "/etc/sluice/credentials/credentials.properties");
         return List.of(workloads.deployment(Scalers.LAG_EXPORTER, "lag-exporter", args, Scaling.singleton()),
-                workloads.service(Scalers.LAG_EXPORTER, "lag-exporter"));
+                workloads.service(Scalers.LAG_EXPORTER, "lag-exporter", false),
+                NetworkPolicies.lagExporterEgress());
     }
 
     private Map<String, Object> configMap() {
         String props = "topic.partitions=" + partitions + "\nmetrics.port=" + workloadsPort()
                 + "\nschema.registry.url=http://schema-registry:8080/apis/ccompat/v7\n";
         return Workloads.with(Yaml.object("v1", "ConfigMap", Workloads.metadata(Workloads.CONFIG_MAP, "config")),
-                "data", map("bootstrap.servers", "kafka:9092", "sluice.properties", props));
+                "data", map("bootstrap.servers", "kafka:9092", "sluice.properties", props,
+                        Workloads.BLOB_PROPERTIES, Overlays.blobProperties("http://minio.minio.svc:9000", "sluice-blobs")));
     }
 
     private int workloadsPort() {

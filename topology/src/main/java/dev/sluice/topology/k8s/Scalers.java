@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The three ways a stage's Deployment scales on its lag, one Kustomize component each:
+ * The three ways a stage's StatefulSet scales on its lag, one Kustomize component each:
  * <ul>
  *   <li>{@code keda}: a KEDA ScaledObject with a {@code metrics-api} trigger on the lag exporter's
  *       {@code /lag/<stage>}: the exactly-once-correct lag, 0 when nothing is left, so the stage
@@ -68,7 +68,7 @@ final class Scalers {
         Scaling s = e.scaling();
         String name = "sluice-" + e.name();
         Map<String, Object> spec = map(
-                "scaleTargetRef", map("name", name),
+                "scaleTargetRef", map("apiVersion", "apps/v1", "kind", "StatefulSet", "name", name),
                 "pollingInterval", POLLING_SECONDS,
                 "cooldownPeriod", COOLDOWN_SECONDS,
                 "minReplicaCount", min,
@@ -94,7 +94,7 @@ final class Scalers {
                 "metric", map("name", "sluice_stage_lag", "selector", map("matchLabels", map("stage", e.name()))),
                 "target", map("type", "AverageValue", "averageValue", String.valueOf(s.lagThreshold()))));
         Map<String, Object> spec = map(
-                "scaleTargetRef", map("apiVersion", "apps/v1", "kind", "Deployment", "name", name),
+                "scaleTargetRef", map("apiVersion", "apps/v1", "kind", "StatefulSet", "name", name),
                 "minReplicas", s.minReplicas(),
                 "maxReplicas", s.maxReplicas(partitions),
                 "metrics", List.of(metric),

@@ -4,21 +4,29 @@ import static dev.sluice.topology.k8s.Yaml.map;
 import static dev.sluice.topology.k8s.Yaml.object;
 
 import dev.sluice.stage.Scaling;
+import dev.sluice.stage.StageDefinition;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A stage's Deployment, metrics Service and PodDisruptionBudget. Every Deployment runs the same image
- * as {@code sluice run --stages <name> --instance-id $(POD_NAME)}: non-root, read-only root
- * filesystem (emptyDirs for /tmp and the Streams state), settings from the ConfigMap
- * {@value #CONFIG_MAP} and SASL/TLS and database credentials from the Secret {@value #SECRET}, both
- * mounted as properties files, so no credential is ever in a manifest.
+ * A stage's StatefulSet, metrics Service and PodDisruptionBudget, and the lag exporter's Deployment.
+ * Every pod runs the same image as {@code sluice run --stages <name> --instance-id $(POD_NAME)}:
+ * non-root, read-only root filesystem (emptyDirs for /tmp and the Streams state), no service account
+ * token, settings from the ConfigMap {@value #CONFIG_MAP} and, from its own Secret
+ * {@code sluice-<stage>}, only the credentials that stage needs ({@link StageSecrets}).
+ *
+ * <p>Stages run as StatefulSets ({@code podManagementPolicy: Parallel}, so they scale like a
+ * Deployment) because the pod name is then stable ({@code sluice-fetch-0}) and becomes the
+ * instance id: a restarted pod has the same transactional id and static member id as the one it
+ * replaces, so it fences that predecessor's producer and takes its partitions back at once.
  */
 final class Workloads {
     static final String CONFIG_MAP = "sluice-config";
-    static final String SECRET = "sluice-credentials";
     static final String IMAGE = "sluice";
+    /** Key of the ConfigMap with the blob store settings, given only to stages that touch blobs. */
+    static final String BLOB_PROPERTIES = "blob.properties";
     /** Longer than the slowest clean stop: Streams closes within 30 s, a loop aborts its open transaction. */
     static final int GRACE_SECONDS = 60;
     static final int UID = 10001;
@@ -41,34 +49,64 @@ final class Workloads {
         return map("name", name, "labels", labels(component));
     }
 
-    /** The Deployment of {@code component} running {@code args}; replicas only when not autoscaled. */
+    /** The StatefulSet of stage {@code e}: replicas only when not autoscaled. */
+    Map<String, Object> statefulSet(StageDefinition<?, ?, ?, ?> e) {
+        String name = e.groupId();
+        List<StageSecrets.Entry> secrets = StageSecrets.entries(e);
+        Map<String, Object> podLabels = new LinkedHashMap<>(labels(e.name()));
+        e.uses().stream().sorted().forEach(u -> podLabels.put(useLabel(u), "true"));
+        if (e.needsDatabase()) {
+            podLabels.put("sluice.dev/uses-database", "true");
+        }
+        Map<String, Object> spec = map("replicas", e.scaling().autoscaled() ? null : e.scaling().minReplicas(),
+                "serviceName", name + "-metrics",
+                "podManagementPolicy", "Parallel",
+                "updateStrategy", map("type", "RollingUpdate"),
+                "revisionHistoryLimit", 3,
+                "selector", map("matchLabels", labels(e.name())),
+                "template", template(podLabels, runArgs(e), e.scaling(), name, StageSecrets.env(name, secrets)));
+        return with(object("apps/v1", "StatefulSet", metadata(name, e.name())), "spec", spec);
+    }
+
+    /** The pod label marking a stage that reaches {@code u}, e.g. {@code sluice.dev/uses-llm}. */
+    static String useLabel(StageDefinition.Use u) {
+        return "sluice.dev/uses-" + u.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    /** A Deployment of {@code component} running {@code args} with the Secret {@code name}; replicas only when not autoscaled. */
     Map<String, Object> deployment(String name, String component, List<String> args, Scaling s) {
+        Map<String, Object> spec = map("replicas", s.autoscaled() ? null : s.minReplicas(),
+                "revisionHistoryLimit", 3,
+                "selector", map("matchLabels", labels(component)),
+                "template", template(labels(component), args, s, name, List.of()));
+        return with(object("apps/v1", "Deployment", metadata(name, component)), "spec", spec);
+    }
+
+    private Map<String, Object> template(Map<String, Object> podLabels, List<String> args, Scaling s, String secret,
+                                         List<Object> secretEnv) {
         Map<String, Object> pod = map(
+                "automountServiceAccountToken", false,
                 "terminationGracePeriodSeconds", GRACE_SECONDS,
                 "securityContext", map("runAsNonRoot", true, "runAsUser", UID, "runAsGroup", UID, "fsGroup", UID,
                         "seccompProfile", map("type", "RuntimeDefault")),
-                "containers", List.of(container(args, s)),
+                "containers", List.of(container(args, s, secretEnv)),
                 "volumes", List.of(
                         map("name", "tmp", "emptyDir", map("sizeLimit", "256Mi")),
                         map("name", "data", "emptyDir", map("sizeLimit", "2Gi")),
                         map("name", "config", "configMap", map("name", CONFIG_MAP)),
-                        map("name", "credentials", "secret", map("secretName", SECRET))));
-        Map<String, Object> template = map("metadata", map("labels", labels(component), "annotations",
+                        map("name", "credentials", "secret", map("secretName", secret))));
+        return map("metadata", map("labels", podLabels, "annotations",
                 map("prometheus.io/scrape", "true", "prometheus.io/port", String.valueOf(metricsPort),
                         "prometheus.io/path", "/metrics")), "spec", pod);
-        Map<String, Object> spec = map("replicas", s.autoscaled() ? null : s.minReplicas(),
-                "revisionHistoryLimit", 3,
-                "selector", map("matchLabels", labels(component)),
-                "template", template);
-        return with(object("apps/v1", "Deployment", metadata(name, component)), "spec", spec);
     }
 
-    private Map<String, Object> container(List<String> args, Scaling s) {
+    private Map<String, Object> container(List<String> args, Scaling s, List<Object> secretEnv) {
         List<Object> env = new ArrayList<>();
         env.add(map("name", "POD_NAME", "valueFrom", map("fieldRef", map("fieldPath", "metadata.name"))));
         env.add(map("name", "SLUICE_BOOTSTRAP_SERVERS", "valueFrom",
                 map("configMapKeyRef", map("name", CONFIG_MAP, "key", "bootstrap.servers"))));
         env.add(map("name", "SLUICE_JAVA_OPTS", "value", "-XX:MaxRAMPercentage=70 -Djava.io.tmpdir=/tmp"));
+        env.addAll(secretEnv);
         s.env().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> env.add(map("name", e.getKey(), "value", e.getValue())));
         return map("name", "sluice", "image", IMAGE, "args", args, "env", env,
@@ -92,17 +130,28 @@ final class Workloads {
         return map("path", path, "port", "metrics");
     }
 
-    /** The command line of a stage's container. */
-    static List<String> runArgs(String stage) {
-        return List.of("run", "--stages", stage, "--instance-id", "$(POD_NAME)",
+    /** The command line of a stage's container: the blob store settings and the database only where it needs them. */
+    static List<String> runArgs(StageDefinition<?, ?, ?, ?> e) {
+        List<String> args = new ArrayList<>(List.of("run", "--stages", e.name(), "--instance-id", "$(POD_NAME)",
                 "--bootstrap-servers", "$(SLUICE_BOOTSTRAP_SERVERS)", "--data-dir", "/var/lib/sluice",
-                "--config", "/etc/sluice/config/sluice.properties",
-                "--config", "/etc/sluice/credentials/credentials.properties");
+                "--config", "/etc/sluice/config/sluice.properties"));
+        if (e.uses(StageDefinition.Use.BLOB_STORE)) {
+            args.addAll(List.of("--config", "/etc/sluice/config/" + BLOB_PROPERTIES));
+        }
+        args.addAll(List.of("--config", "/etc/sluice/credentials/" + StageSecrets.CREDENTIALS));
+        if (e.needsDatabase()) {
+            args.addAll(List.of("--db-url", "$(" + StageSecrets.DB_URL_ENV + ")"));
+        }
+        return args;
     }
 
-    /** The Service Prometheus (and KEDA, for the lag exporter) reads /metrics through. */
-    Map<String, Object> service(String name, String component) {
+    /**
+     * The Service Prometheus (and KEDA, for the lag exporter) reads /metrics through; {@code headless}
+     * for a stage, whose StatefulSet it governs (one DNS name per pod).
+     */
+    Map<String, Object> service(String name, String component, boolean headless) {
         return with(object("v1", "Service", metadata(name, component)), "spec", map(
+                "clusterIP", headless ? "None" : null,
                 "selector", labels(component),
                 "ports", List.of(map("name", "metrics", "port", metricsPort, "targetPort", "metrics"))));
     }
