@@ -45,7 +45,7 @@ public final class ThreadResolveStage implements Stage<Long, HnItem, Long, Threa
                     return new SummariseConfig(m);
                 })
                 .concurrency(c -> c.getInt(SummariseConfig.RESOLVE_CONCURRENCY_CONFIG))
-                .maxPollRecords(c -> c.getInt(HnConfig.FETCH_MAX_POLL_RECORDS_CONFIG))
+                .maxPollRecords(c -> new HnConfig(c.originals()).getInt(HnConfig.FETCH_MAX_POLL_RECORDS_CONFIG))
                 .retry(c -> new HnConfig(c.originals()).fetchRetryPolicy())
                 .build();
     }
