@@ -29,6 +29,8 @@ public final class Pipeline implements AutoCloseable {
     private final List<RunningStage> stages = new ArrayList<>();
     private final CompletableFuture<Void> fatal = new CompletableFuture<>();
     private final Admin admin;
+    private final List<String> summary;
+    private volatile ProgressReporter progress;
     private volatile boolean started;
     private boolean closed;
     /** Longest wait for the stages to stop. */
@@ -48,6 +50,7 @@ public final class Pipeline implements AutoCloseable {
         for (String name : config.stages()) {
             stages.add(StageRuntimes.create(StageCatalog.entry(name), env));
         }
+        this.summary = StartSummary.lines(config.stages().stream().map(StageCatalog::entry).toList(), env.originals());
         this.admin = Admin.create(new HashMap<>(clientProps));
     }
 
@@ -61,14 +64,16 @@ public final class Pipeline implements AutoCloseable {
                 config.getShort(SluiceConfig.REPLICATION_CONFIG));
     }
 
-    /** Creates missing topics and starts every stage. */
+    /** Creates missing topics, starts every stage, logs one line per stage and starts the progress lines. */
     public void start() throws Exception {
         TopicBootstrap.ensure(admin, StageCatalog.topics(), config.getInt(SluiceConfig.PARTITIONS_CONFIG),
                 config.getShort(SluiceConfig.REPLICATION_CONFIG), StageCatalog.topicConfigs());
         for (RunningStage s : stages) {
             s.start(fatal::completeExceptionally);
-            log.info("stage {} started: {}", s.name(), StageCatalog.entry(s.name()));
         }
+        summary.forEach(line -> log.info("stage {}", line));
+        progress = ProgressReporter.start(config.stages(),
+                Duration.ofMillis(config.getLong(SluiceConfig.LOG_PROGRESS_INTERVAL_MS_CONFIG)));
         started = true;
     }
 
@@ -151,6 +156,9 @@ public final class Pipeline implements AutoCloseable {
             }
         }
         admin.close(Duration.ofSeconds(1));
+        if (progress != null) {
+            progress.close();
+        }
         log.info("pipeline stopped");
     }
 

@@ -2,6 +2,7 @@ package dev.sluice.sinks.postgres;
 
 import dev.sluice.runtime.RunningStage;
 import dev.sluice.runtime.StageEnvironment;
+import dev.sluice.runtime.StageMetrics;
 import dev.sluice.schemas.registry.SchemaRegistryException;
 import dev.sluice.stage.Names;
 import dev.sluice.stage.Scaling;
@@ -129,7 +130,7 @@ public final class PostgresSink<V> implements RunningStage {
         try {
             batches.connection();
             consumer.subscribe(Set.of(topic), new SeekToStored());
-            log.info("sink {} writing {} into table {}", stage, topic, writer.table());
+            log.debug("sink {} writing {} into table {}", stage, topic, writer.table());
             while (running) {
                 ConsumerRecords<byte[], byte[]> batch = consumer.poll(java.time.Duration.ofMillis(200));
                 if (!batch.isEmpty()) {
@@ -164,7 +165,14 @@ public final class PostgresSink<V> implements RunningStage {
             }
         }
         deadLetters.send(undecodable);
-        batches.write(rows, next, deadLetters::send);
+        int[] rejected = {undecodable.size()};
+        batches.write(rows, next, r -> {
+            rejected[0] = undecodable.size() + r.size(); // an attempt retried after a rejection rejects them again
+            deadLetters.send(r);
+        });
+        StageMetrics metrics = StageMetrics.of(stage);
+        metrics.in.addAndGet(batch.count());
+        metrics.out.addAndGet(batch.count() - rejected[0]);
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
         next.forEach((tp, o) -> commit.put(tp, new OffsetAndMetadata(o)));
         consumer.commitAsync(commit, null);

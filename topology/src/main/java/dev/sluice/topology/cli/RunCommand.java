@@ -83,7 +83,7 @@ final class RunCommand implements Callable<Integer> {
                      pipeline::isLive, pipeline::isReady)) {
             Runtime.getRuntime().addShutdownHook(new Thread(pipeline::close, "sluice-shutdown"));
             pipeline.start();
-            log.info("sluice running stages {} on {} (instance {})", config.stages(), infra.bootstrapServers(),
+            log.info("sluice running {} stages on {} (instance {})", config.stages().size(), infra.bootstrapServers(),
                     config.instanceId());
             pipeline.await(exitWhenIdle, Duration.ofSeconds(1));
         }
