@@ -244,13 +244,28 @@ final class TransactionalLoop implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the clients within their timeouts. The interrupt of {@link #close} has done its job (it
+     * ended the batch) and is cleared first: closing interrupted clients would fail mid-way, leave the
+     * group unannounced and log errors for an ordinary stop.
+     */
     private void closeClients() {
+        boolean interrupted = Thread.interrupted();
         try {
             clients.producer().close(Duration.ofSeconds(2)); // aborts an open transaction
-        } finally {
+        } catch (KafkaException e) {
+            log.debug("stage {}: closing the producer: {}", stage, e.toString());
+        }
+        try {
             // a static member leaves explicitly on a clean stop, so a scale-down hands its partitions over at once
             clients.consumer().close(CloseOptions.timeout(Duration.ofSeconds(3))
                     .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        } catch (KafkaException e) {
+            log.debug("stage {}: closing the consumer: {}", stage, e.toString());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

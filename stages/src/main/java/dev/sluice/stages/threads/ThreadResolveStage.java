@@ -62,6 +62,7 @@ public final class ThreadResolveStage implements Stage<Long, HnItem, Long, Threa
     public void process(StageRecord<Long, HnItem> record, Output<Long, ThreadComment> out) throws Exception {
         HnItem item = record.value();
         if (item == null || item.getType() == null) {
+            log.debug("skipping {}: no item or no item type", record.origin());
             return;
         }
         if (!"comment".equals(item.getType())) {
