@@ -81,11 +81,31 @@ public final class ConsumerLoop implements AutoCloseable {
                 onFatal.accept(t);
             }
         } finally {
-            try {
-                body.closeResources();
-            } finally {
-                consumer.close(CloseOptions.timeout(Duration.ofSeconds(3))
-                        .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+            closeQuietly();
+        }
+    }
+
+    /**
+     * Closes the body's resources and the consumer within their timeouts. The interrupt of
+     * {@link #close} has done its job (it ended the batch) and is cleared first: closing interrupted
+     * clients would fail mid-way, leave the group unannounced and log errors for an ordinary stop.
+     */
+    private void closeQuietly() {
+        boolean interrupted = Thread.interrupted();
+        try {
+            body.closeResources();
+        } catch (RuntimeException e) {
+            log.debug("stage {}: closing its resources: {}", stage, e.toString());
+        }
+        try {
+            // a static member leaves explicitly on a clean stop, so a scale-down hands its partitions over at once
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(3))
+                    .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        } catch (RuntimeException e) {
+            log.debug("stage {}: closing the consumer: {}", stage, e.toString());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }

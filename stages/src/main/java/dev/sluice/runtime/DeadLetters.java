@@ -6,6 +6,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.MDC;
 
 /**
  * Builds dead-letter records: the input's original key and value bytes, its original headers, and
@@ -56,14 +57,25 @@ public final class DeadLetters {
     }
 
     /**
-     * The one dead-letter emitter: logs the skipped record with its topic/partition/offset, counts it
-     * in the stage's metrics and returns the record to write to {@code dlqTopic}.
+     * The one dead-letter emitter: logs the skipped record with its topic/partition/offset (WARN, MDC
+     * {@code stage} set to {@code stage} when the caller had not), counts it in the stage's metrics and
+     * returns the record to write to {@code dlqTopic}.
      */
     public static ProducerRecord<byte[], byte[]> emit(String dlqTopic, Origin origin, String stage, Throwable error,
                                                       int attempts) {
         StageMetrics.of(stage).deadLettered.incrementAndGet();
-        log.warn("dead-lettering {} to {} after {} attempt(s): {}: {}", origin, dlqTopic, attempts,
-                error.getClass().getSimpleName(), error.getMessage());
+        boolean own = MDC.get("stage") == null;
+        if (own) {
+            MDC.put("stage", stage);
+        }
+        try {
+            log.warn("dead-lettering {} to {} after {} attempt(s): {}: {}", origin, dlqTopic, attempts,
+                    error.getClass().getSimpleName(), error.getMessage());
+        } finally {
+            if (own) {
+                MDC.remove("stage");
+            }
+        }
         return record(dlqTopic, origin, stage, error, attempts);
     }
 

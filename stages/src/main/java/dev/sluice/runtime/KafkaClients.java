@@ -18,6 +18,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * {@code MockProducer} instead.
  */
 public record KafkaClients(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer) {
+    /** The consumer's default {@code connections.max.idle.ms}. */
+    private static final long IDLE_DEFAULT_MS = 540_000L;
 
     /** Real clients for {@code def}: read_committed, manual commits, static membership, a stable transactional id. */
     static KafkaClients forLoop(StageDefinition<?, ?, ?, ?> def, RunnerSettings s) {
@@ -34,6 +36,8 @@ public record KafkaClients(Consumer<byte[], byte[]> consumer, Producer<byte[], b
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, s.maxPollRecords());
         p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) s.maxPollInterval().toMillis());
+        // the coordinator connection must outlive the longest batch, or a rebalance during one is disrupted
+        p.putIfAbsent(ConsumerConfig.CONNECTIONS_MAX_IDLE_MS_CONFIG, Math.max(IDLE_DEFAULT_MS, s.maxPollInterval().toMillis()));
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, Names.memberId(stage, s.instanceId()));
         // static membership: a restarted instance takes its partitions back at once, without waiting
         // for the dead member's session to expire

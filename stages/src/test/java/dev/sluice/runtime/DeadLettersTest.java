@@ -3,6 +3,10 @@ package dev.sluice.runtime;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.sluice.stage.PermanentStageException;
 import dev.sluice.stage.RetriableStageException;
 import java.io.IOException;
@@ -14,6 +18,8 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 class DeadLettersTest {
     private static final byte[] KEY = {1, 2, 3};
@@ -38,6 +44,26 @@ class DeadLettersTest {
         assertThat(DeadLetters.header(h, DeadLetters.ATTEMPTS)).isEqualTo("5");
         assertThat(DeadLetters.header(h, DeadLetters.RETRIABLE)).isEqualTo("true");
         assertThat(Long.parseLong(DeadLetters.header(h, DeadLetters.TIMESTAMP))).isPositive();
+    }
+
+    @Test
+    void shouldLogTheDeadLetterAtWarnWithItsOriginAndTheStageInTheMdc() {
+        Logger logger = (Logger) LoggerFactory.getLogger(DeadLetters.class);
+        ListAppender<ILoggingEvent> seen = new ListAppender<>();
+        seen.start();
+        logger.addAppender(seen);
+        try {
+            DeadLetters.emit("orders.dlq", origin(new RecordHeaders()), "enrich", new PermanentStageException("HTTP 404"), 1);
+        } finally {
+            logger.detachAppender(seen);
+        }
+
+        assertThat(seen.list).hasSize(1);
+        ILoggingEvent e = seen.list.get(0);
+        assertThat(e.getLevel()).isEqualTo(Level.WARN);
+        assertThat(e.getFormattedMessage()).contains("orders-3@42").contains("orders.dlq").contains("HTTP 404");
+        assertThat(e.getMDCPropertyMap()).containsEntry("stage", "enrich");
+        assertThat(MDC.get("stage")).as("the caller's MDC is left as it was").isNull();
     }
 
     @Test

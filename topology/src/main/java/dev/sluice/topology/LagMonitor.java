@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -53,6 +54,16 @@ public final class LagMonitor implements AutoCloseable {
             lag.put(e.getKey(), raw > 0 && raw <= VERIFY_BELOW ? countRecords(e.getKey(), from, e.getValue()) : raw);
         }
         return lag;
+    }
+
+    /** True when {@code e} (or its cause) says a topic does not exist yet: no lag to read, not a failure. */
+    public static boolean isMissingTopic(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnknownTopicOrPartitionException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Total lag of {@code group} on {@code topic}. */

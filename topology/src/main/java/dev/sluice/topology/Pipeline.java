@@ -29,6 +29,8 @@ public final class Pipeline implements AutoCloseable {
     private final List<RunningStage> stages = new ArrayList<>();
     private final CompletableFuture<Void> fatal = new CompletableFuture<>();
     private final Admin admin;
+    private final List<String> summary;
+    private volatile ProgressReporter progress;
     private volatile boolean started;
     private boolean closed;
     /** Longest wait for the stages to stop. */
@@ -48,6 +50,7 @@ public final class Pipeline implements AutoCloseable {
         for (String name : config.stages()) {
             stages.add(StageRuntimes.create(StageCatalog.entry(name), env));
         }
+        this.summary = StartSummary.lines(config.stages().stream().map(StageCatalog::entry).toList(), env.originals());
         this.admin = Admin.create(new HashMap<>(clientProps));
     }
 
@@ -63,7 +66,8 @@ public final class Pipeline implements AutoCloseable {
 
     /**
      * Creates missing topics ({@code topics.create.on.start}), or else checks that its stages' topics
-     * exist, failing with the ones missing and the command that creates them; then starts every stage.
+     * exist, failing with the ones missing and the command that creates them; then starts every stage,
+     * logs one line per stage and starts the progress lines.
      */
     public void start() throws Exception {
         if (config.getBoolean(SluiceConfig.TOPICS_CREATE_ON_START_CONFIG)) {
@@ -73,8 +77,10 @@ public final class Pipeline implements AutoCloseable {
         }
         for (RunningStage s : stages) {
             s.start(fatal::completeExceptionally);
-            log.info("stage {} started: {}", s.name(), StageCatalog.entry(s.name()));
         }
+        summary.forEach(line -> log.info("stage {}", line));
+        progress = ProgressReporter.start(config.stages(),
+                Duration.ofMillis(config.getLong(SluiceConfig.LOG_PROGRESS_INTERVAL_MS_CONFIG)));
         started = true;
     }
 
@@ -157,6 +163,9 @@ public final class Pipeline implements AutoCloseable {
             }
         }
         admin.close(Duration.ofSeconds(1));
+        if (progress != null) {
+            progress.close();
+        }
         log.info("pipeline stopped");
     }
 

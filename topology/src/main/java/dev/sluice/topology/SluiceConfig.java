@@ -45,6 +45,8 @@ public final class SluiceConfig extends AbstractConfig {
     public static final String METRICS_PORT_DOC = "Port of /metrics (Prometheus), /healthz and /readyz, on all interfaces; 0 serves none.";
     public static final String METRICS_LAG_INTERVAL_MS_CONFIG = "metrics.lag.interval.ms";
     public static final String METRICS_LAG_INTERVAL_MS_DOC = "How often the exported lag (sluice_stage_lag, /lag/<stage>) is read from Kafka.";
+    public static final String LOG_PROGRESS_INTERVAL_MS_CONFIG = "log.progress.interval.ms";
+    public static final String LOG_PROGRESS_INTERVAL_MS_DOC = "How often `sluice run` logs one progress line (per stage records in/out, dead letters, stalled partitions), when anything changed; 0 logs none.";
 
     public static final ConfigDef CONFIG = new ConfigDef()
             .define(BOOTSTRAP_SERVERS_CONFIG, Type.STRING, "", Importance.HIGH, BOOTSTRAP_SERVERS_DOC)
@@ -59,7 +61,9 @@ public final class SluiceConfig extends AbstractConfig {
             .define(COMMIT_INTERVAL_MS_CONFIG, Type.LONG, 100L, Range.atLeast(10), Importance.LOW, COMMIT_INTERVAL_MS_DOC)
             .define(METRICS_PORT_CONFIG, Type.INT, 9400, Range.between(0, 65_535), Importance.MEDIUM, METRICS_PORT_DOC)
             .define(METRICS_LAG_INTERVAL_MS_CONFIG, Type.LONG, 5_000L, Range.between(100, 3_600_000), Importance.LOW,
-                    METRICS_LAG_INTERVAL_MS_DOC);
+                    METRICS_LAG_INTERVAL_MS_DOC)
+            .define(LOG_PROGRESS_INTERVAL_MS_CONFIG, Type.LONG, 10_000L, Range.between(0, 3_600_000), Importance.LOW,
+                    LOG_PROGRESS_INTERVAL_MS_DOC);
 
     public SluiceConfig(Map<?, ?> props) {
         super(CONFIG, props, false);

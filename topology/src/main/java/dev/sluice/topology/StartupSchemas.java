@@ -39,7 +39,7 @@ public final class StartupSchemas {
                         + refused + ": evolve the schema compatibly (docs/schemas.md), or delete the registry's storage"
                         + " (data.dir/registry) to start afresh");
             }
-            log.info("registered {} schemas in the embedded registry in {} ms", findings.size(),
+            log.info("registered {} schemas in the embedded registry {} in {} ms", findings.size(), registry.description(),
                     (System.nanoTime() - t0) / 1_000_000);
         } else if (!registry.autoRegister()) {
             List<String> missing = gate.unregistered(schemas);

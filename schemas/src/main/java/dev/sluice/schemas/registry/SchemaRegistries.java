@@ -27,7 +27,7 @@ public final class SchemaRegistries {
     /** Uses the registry at {@code url} from now on. */
     public static void configure(SchemaRegistryClient client, boolean autoRegister, String description) {
         current = new Registry(client, autoRegister, description);
-        log.info("schema registry {} (auto-register {})", description, autoRegister);
+        log.debug("schema registry {} (auto-register {})", description, autoRegister);
     }
 
     /** Uses a REST registry at {@code url} with default timeouts. */

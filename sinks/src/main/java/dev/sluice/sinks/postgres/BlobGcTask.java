@@ -57,7 +57,7 @@ public final class BlobGcTask implements RunningStage {
             return t;
         });
         scheduler.scheduleWithFixedDelay(this::collect, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
-        log.info("blob gc of {} every {} (retention {})", store, every, config.gcRetention());
+        log.debug("blob gc of {} every {} (retention {})", store, every, config.gcRetention());
     }
 
     private void collect() {

@@ -3,6 +3,7 @@ package dev.sluice.sinks.postgres;
 import dev.sluice.runtime.ConsumerLoop;
 import dev.sluice.runtime.RunningStage;
 import dev.sluice.runtime.StageEnvironment;
+import dev.sluice.runtime.StageMetrics;
 import dev.sluice.schemas.registry.SchemaRegistryException;
 import dev.sluice.stage.Names;
 import dev.sluice.stage.Scaling;
@@ -172,7 +173,14 @@ public final class PostgresSink<V> implements RunningStage {
             }
         }
         deadLetters.send(undecodable);
-        batches.write(rows, next, deadLetters::send);
+        int[] rejected = {undecodable.size()};
+        batches.write(rows, next, r -> {
+            rejected[0] = undecodable.size() + r.size(); // an attempt retried after a rejection rejects them again
+            deadLetters.send(r);
+        });
+        StageMetrics metrics = StageMetrics.of(stage);
+        metrics.in.addAndGet(batch.count());
+        metrics.out.addAndGet(batch.count() - rejected[0]);
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
         next.forEach((tp, o) -> commit.put(tp, new OffsetAndMetadata(o)));
         consumer.commitAsync(commit, null);

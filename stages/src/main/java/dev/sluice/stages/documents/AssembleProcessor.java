@@ -90,7 +90,8 @@ final class AssembleProcessor extends ContextualProcessor<byte[], byte[], byte[]
         }
         int n = task.getPageNumber();
         if (doc.getReceived().contains(n)) {
-            log.info("dropping page {} of {}: duplicate{}", n, key, doc.getClosedAt() != null ? " of an emitted page" : "");
+            log.debug("skipping {}: page {} of {} is a duplicate{}", context().recordMetadata()
+                    .map(FailedPageProcessor::origin).orElse("?"), n, key, doc.getClosedAt() != null ? " of an emitted page" : "");
         } else if (doc.getClosedAt() != null) {
             deadLetter(record, new PermanentStageException(String.format(Locale.ROOT,
                     "page %d of document %s arrived after the document was closed at %s without it;"
@@ -135,7 +136,7 @@ final class AssembleProcessor extends ContextualProcessor<byte[], byte[], byte[]
         OpenDocument closed = OpenDocument.newBuilder(doc).setTask(slim).setClosedAt(streamTime).build();
         open.put(key, closed);
         due.schedule(key, closed);
-        log.info("assembled {} ({} pages, {}{})", key, task.getPageCount(), status,
+        log.debug("assembled {} ({} pages, {}{})", key, task.getPageCount(), status,
                 missing.isEmpty() ? "" : ", missing pages " + missing);
     }
 

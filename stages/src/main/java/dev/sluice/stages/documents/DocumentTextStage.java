@@ -41,7 +41,7 @@ public final class DocumentTextStage implements Stage<String, AssembledDocument,
     public void process(StageRecord<String, AssembledDocument> record, Output<String, DocumentText> out) {
         AssembledDocument d = record.value();
         if (d == null) {
-            log.info("skipping {}: tombstone", record.origin());
+            log.debug("skipping {}: tombstone", record.origin());
             return;
         }
         String text = d.getPages().stream().filter(p -> p.getMethod() != PageMethod.FAILED)

@@ -61,7 +61,7 @@ final class ImageExtractor {
             bytes = png.toByteArray();
             format = "png";
         } else {
-            log.info("page {}: not extracting a {}x{} image: above the pixel limit ({})", number, d.width(), d.height(),
+            log.debug("page {}: not extracting a {}x{} image: above the pixel limit ({})", number, d.width(), d.height(),
                     DocumentsConfig.MAX_PAGE_PIXELS_CONFIG);
             return null;
         }

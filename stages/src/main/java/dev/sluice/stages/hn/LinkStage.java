@@ -45,7 +45,7 @@ public final class LinkStage implements Stage<Long, HnItem, Long, HnLink>, Stage
         }
         Matcher m = WEB_URL.matcher(item.getUrl().trim());
         if (!m.matches()) {
-            log.info("skipping {}: story {} links to a non-web url", record.origin(), item.getId());
+            log.debug("skipping {}: story {} links to a non-web url", record.origin(), item.getId());
             return;
         }
         String path = m.group(3) == null ? "" : m.group(3).toLowerCase(Locale.ROOT);

@@ -41,7 +41,7 @@ public final class FallbackChain implements Summarizer {
             try {
                 Draft d = s.summarise(prompt, input, commentIds);
                 if (!reasons.isEmpty()) {
-                    log.info("summary by {} after the chain fell back: {}", s.name(), reasons);
+                    log.debug("summary by {} after the chain fell back: {}", s.name(), reasons);
                 }
                 return d;
             } catch (RetriableStageException e) {

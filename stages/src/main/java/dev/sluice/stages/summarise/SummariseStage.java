@@ -94,7 +94,7 @@ public final class SummariseStage<K, V> implements Stage<K, V, String, Summary> 
     public void process(StageRecord<K, V> record, Output<String, Summary> out) throws Exception {
         Subject s = record.value() == null ? null : subjects.apply(record.value());
         if (s == null) {
-            log.info("skipping {}: not a subject to summarise", record.origin());
+            log.debug("skipping {}: not a subject to summarise", record.origin());
             return;
         }
         if (s.input().isBlank()) {

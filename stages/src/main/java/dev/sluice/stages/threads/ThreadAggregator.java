@@ -18,6 +18,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Aggregates comments per thread in {@code thread-store} and emits a {@link ThreadSnapshot} when a
@@ -60,6 +61,19 @@ final class ThreadAggregator extends ContextualProcessor<byte[], byte[], Object,
             deadLetter(record, e);
             return;
         }
+        MDC.put("stage", ThreadTopology.NAME);
+        MDC.put("key", String.valueOf(c.getRootId()));
+        MDC.put("item", String.valueOf(c.getItemId()));
+        try {
+            aggregate(record, c);
+        } finally {
+            MDC.remove("stage");
+            MDC.remove("key");
+            MDC.remove("item");
+        }
+    }
+
+    private void aggregate(Record<byte[], byte[]> record, ThreadComment c) {
         ThreadState state = store.get(c.getRootId());
         if (state == null) {
             state = new ThreadState(c.getRootId(), null, new ArrayList<>(), new ArrayList<>(), 0, 0);
@@ -67,6 +81,9 @@ final class ThreadAggregator extends ContextualProcessor<byte[], byte[], Object,
         if (c.getIsStory()) {
             state.setTitle(c.getText());
         } else if (!add(state, c)) {
+            log.debug("skipping {}: comment {} is already in thread {}",
+                    context().recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("?"),
+                    c.getItemId(), c.getRootId());
             return;
         }
         store.put(c.getRootId(), state);
@@ -97,7 +114,7 @@ final class ThreadAggregator extends ContextualProcessor<byte[], byte[], Object,
         store.put(s.getRootId(), s);
         ThreadSnapshot snap = new ThreadSnapshot(s.getRootId(), s.getVersions(), s.getTitle(), s.getCountAtLast(),
                 new ArrayList<>(s.getComments()));
-        log.info("thread {} has {} comments: snapshot version {}", s.getRootId(), s.getCountAtLast(), s.getVersions());
+        log.debug("thread {} has {} comments: snapshot version {}", s.getRootId(), s.getCountAtLast(), s.getVersions());
         metrics.out.incrementAndGet();
         context().forward(new Record<>(s.getRootId(), snap, timestamp), ThreadTopology.SINK);
     }

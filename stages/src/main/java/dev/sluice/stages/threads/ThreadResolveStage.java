@@ -50,7 +50,7 @@ public final class ThreadResolveStage implements Stage<Long, HnItem, Long, Threa
                     return new org.apache.kafka.common.config.AbstractConfig(SETTINGS, m, false);
                 })
                 .concurrency(c -> c.getInt(SummariseConfig.RESOLVE_CONCURRENCY_CONFIG))
-                .maxPollRecords(c -> c.getInt(HnConfig.FETCH_MAX_POLL_RECORDS_CONFIG))
+                .maxPollRecords(c -> new HnConfig(c.originals()).getInt(HnConfig.FETCH_MAX_POLL_RECORDS_CONFIG))
                 .retry(c -> new HnConfig(c.originals()).fetchRetryPolicy())
                 .build();
     }
@@ -67,6 +67,7 @@ public final class ThreadResolveStage implements Stage<Long, HnItem, Long, Threa
     public void process(StageRecord<Long, HnItem> record, Output<Long, ThreadComment> out) throws Exception {
         HnItem item = record.value();
         if (item == null || item.getType() == null) {
+            log.debug("skipping {}: no item or no item type", record.origin());
             return;
         }
         if (!"comment".equals(item.getType())) {

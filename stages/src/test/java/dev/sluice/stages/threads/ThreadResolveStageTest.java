@@ -41,6 +41,12 @@ class ThreadResolveStageTest {
         hn.close();
     }
 
+    @Test
+    void shouldTakeMaxPollRecordsFromTheFetchSettingUnderItsOwnConfig() {
+        var def = stage.definition();
+        assertThat(def.maxPollRecords(def.parse(Map.of(HnConfig.FETCH_MAX_POLL_RECORDS_CONFIG, "7")))).isEqualTo(7);
+    }
+
     private List<ThreadComment> process(long id) throws Exception {
         HnItem item = HnFixtures.parsedItem(id);
         List<ThreadComment> out = new ArrayList<>();

@@ -84,7 +84,7 @@ final class RunCommand implements Callable<Integer> {
             infra.closeFirst(endpoints);
             infra.closeFirst(pipeline); // SIGTERM: stages stop first, then the metrics server, then embedded services
             pipeline.start();
-            log.info("sluice running stages {} on {} (instance {})", config.stages(), infra.bootstrapServers(),
+            log.info("sluice running {} stages on {} (instance {})", config.stages().size(), infra.bootstrapServers(),
                     config.instanceId());
             pipeline.await(exitWhenIdle, Duration.ofSeconds(1));
         }

@@ -51,7 +51,7 @@ final class ChildProcesses {
             h.destroyForcibly();
             h.onExit().join();
         }
-        log.info("{} stopped in {} ms", what, (System.nanoTime() - t0) / 1_000_000);
+        log.debug("{} stopped in {} ms", what, (System.nanoTime() - t0) / 1_000_000);
     }
 
     /** The last 30 lines of a log file, read from its last 64 KiB. */

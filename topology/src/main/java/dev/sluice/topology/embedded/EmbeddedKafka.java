@@ -177,7 +177,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 throw new IllegalStateException("Formatting " + dir.resolve("logs") + " for Kafka failed:\n"
                         + ChildProcesses.tail(dir.resolve("broker.log")));
             }
-            log.info("Formatted {} for Kafka cluster {} in {} ms", dir.resolve("logs"), cluster, ChildProcesses.millisSince(t0));
+            log.debug("Formatted {} for Kafka cluster {} in {} ms", dir.resolve("logs"), cluster, ChildProcesses.millisSince(t0));
         }
     }
 

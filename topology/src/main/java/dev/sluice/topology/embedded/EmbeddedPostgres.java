@@ -105,7 +105,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             stopped = true;
             try {
                 exec(dir, pg(bin, "pg_ctl", "stop", "-D", dir.toString(), "-m", "fast", "-w"));
-                log.info("PostgreSQL stopped");
+                log.debug("PostgreSQL stopped");
             } catch (Exception e) {
                 log.warn("Stopping PostgreSQL in {} failed: {}", dir, e.toString());
             }
@@ -151,7 +151,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             Files.deleteIfExists(pwfile);
         }
         PgAuth.writeHba(dir);
-        log.info("Created a PostgreSQL cluster in {} in {} ms", dir, ChildProcesses.millisSince(t0));
+        log.debug("Created a PostgreSQL cluster in {} in {} ms", dir, ChildProcesses.millisSince(t0));
     }
 
     /**
@@ -176,7 +176,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         try (Connection c = DriverManager.getConnection(url("postgres")); Statement st = c.createStatement()) {
             if (!st.executeQuery("select 1 from pg_database where datname = 'sluice'").next()) {
                 st.execute("create database sluice");
-                log.info("Created database sluice");
+                log.debug("Created database sluice");
             }
         } catch (Exception e) {
             close();

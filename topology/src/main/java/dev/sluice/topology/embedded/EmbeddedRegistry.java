@@ -63,7 +63,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
             throw new IllegalStateException("schema registry failed to start within 60 s (" + e + "); last lines of "
                     + dir.resolve("registry.log") + ":\n" + ChildProcesses.tail(dir.resolve("registry.log")), e);
         }
-        log.info("schema registry ready at {} in {} ms ({} storage in {})", r.url(), (System.nanoTime() - t0) / 1_000_000,
+        log.debug("schema registry ready at {} in {} ms ({} storage in {})", r.url(), (System.nanoTime() - t0) / 1_000_000,
                 persistent ? "H2 file" : "in-memory", dir);
         return r;
     }

@@ -56,7 +56,7 @@ final class PgAuth {
         Files.createDirectories(file.getParent());
         Path tmp = ownerOnlyFile(file.getParent(), password, null);
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-        log.info("Generated the embedded PostgreSQL password in {} (mode 0600)", file);
+        log.debug("Generated the embedded PostgreSQL password in {} (mode 0600)", file);
         return password;
     }
 

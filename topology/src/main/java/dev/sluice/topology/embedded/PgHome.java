@@ -83,7 +83,7 @@ final class PgHome {
             throw new IllegalStateException("PostgreSQL runs as " + SERVER_USER + ", which can reach neither " + dir
                     + " nor " + runtime + ": make " + RUNTIME + " and its parents world-searchable (chmod o+x)");
         }
-        log.info("PostgreSQL runs as {}, which cannot reach {} (a parent directory is private): the cluster lives in {},"
+        log.debug("PostgreSQL runs as {}, which cannot reach {} (a parent directory is private): the cluster lives in {},"
                 + " and {} links to it", SERVER_USER, dir.getParent(), runtime, dir);
         return own(runtime);
     }

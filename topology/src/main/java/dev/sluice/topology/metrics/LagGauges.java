@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,15 +53,25 @@ public final class LagGauges implements AutoCloseable {
         return this;
     }
 
-    /** One refresh of every stage's lag (also called by tests). */
+    /**
+     * One refresh of every stage's lag (also called by tests). A topic not created yet has no lag to
+     * export (debug only); a refresh interrupted by {@link #close} ends quietly; other failures warn.
+     */
     public synchronized void refresh() {
         for (StageDefinition<?, ?, ?, ?> e : stages) {
             try {
                 Map<TopicPartition, Long> now = monitor.lag(e.groupId(), e.inputTopic());
                 Map<TopicPartition, AtomicLong> gauges = lag.computeIfAbsent(e.name(), k -> new ConcurrentHashMap<>());
                 now.forEach((tp, v) -> gauges.computeIfAbsent(tp, p -> register(e.name(), p)).set(v));
+            } catch (InterruptedException | InterruptException ex) {
+                Thread.currentThread().interrupt();
+                return;
             } catch (Exception ex) {
-                log.warn("lag of stage {} (group {}, topic {}) not refreshed: {}", e.name(), e.groupId(), e.inputTopic(), ex.toString());
+                if (LagMonitor.isMissingTopic(ex)) {
+                    log.debug("lag of stage {} not read yet: topic {} does not exist", e.name(), e.inputTopic());
+                } else {
+                    log.warn("lag of stage {} (group {}, topic {}) not refreshed: {}", e.name(), e.groupId(), e.inputTopic(), ex.toString());
+                }
             }
         }
         refreshed = true;
