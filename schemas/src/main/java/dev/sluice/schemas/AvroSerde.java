@@ -40,11 +40,26 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     private final Map<Integer, WireFormat.Reader<T>> readerById = new ConcurrentHashMap<>();
     private volatile SchemaRegistries.Registry registry;
     private volatile boolean isKey;
+    private final boolean ownsSubjects;
 
     public AvroSerde(Class<T> type) {
+        this(type, false);
+    }
+
+    private AvroSerde(Class<T> type, boolean ownsSubjects) {
         this.type = type;
         this.schema = SpecificData.get().getSchema(type);
         this.registered = registryForm(schema);
+        this.ownsSubjects = ownsSubjects;
+    }
+
+    /**
+     * A serde for a Kafka Streams state store: its changelog topic ({@code <application>-<store>-changelog})
+     * is internal to the stage that owns the store, so the stage registers its schema there on first
+     * use even when {@code schema.registry.auto.register} is off for the pipeline's own topics.
+     */
+    public static <T extends SpecificRecord> AvroSerde<T> forStore(Class<T> type) {
+        return new AvroSerde<>(type, true);
     }
 
     /**
@@ -118,7 +133,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
         SchemaRegistries.Registry r = registry();
         Integer id = idBySubject.get(subject);
         if (id == null) {
-            id = r.autoRegister() ? r.client().register(subject, registered) : lookup(r, subject)
+            id = r.autoRegister() || ownsSubjects ? r.client().register(subject, registered) : lookup(r, subject)
                     .orElseThrow(() -> new SchemaRegistryException("the schema of " + schema.getFullName()
                             + " is not registered under subject " + subject + " in " + r.description()
                             + ": register it with `sluice schemas-check --register`, or set schema.registry.auto.register=true"));

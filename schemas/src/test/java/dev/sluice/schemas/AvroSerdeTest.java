@@ -106,4 +106,15 @@ class AvroSerdeTest {
         registry.register("t-value", serde.schema());
         assertThat(read(write(1)).getId()).isEqualTo(1);
     }
+
+    @Test
+    void shouldRegisterAStateStoresChangelogSchemaEvenWhenAutoRegistrationIsOff() {
+        SchemaRegistries.configure(registry, false, "test");
+        String changelog = "sluice-threads-thread-store-changelog";
+        assertThat(AvroSerde.forStore(HnItemId.class).serializer().serialize(changelog, new HnItemId(1L, "w"))[0]).isZero();
+        assertThat(registry.lookup(changelog + "-value", AvroSerde.registryForm(serde.schema()))).isPresent();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new AvroSerde<>(HnItemId.class).serializer()
+                        .serialize("not-registered", new HnItemId(1L, "w")))
+                .hasMessageContaining("is not registered under subject not-registered-value");
+    }
 }

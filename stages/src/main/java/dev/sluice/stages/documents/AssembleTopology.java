@@ -62,9 +62,9 @@ public final class AssembleTopology implements StageProvider {
                 config.getLong(DocumentsConfig.ASSEMBLE_CHECK_MS_CONFIG),
                 config.getLong(DocumentsConfig.ASSEMBLE_CLOSED_RETENTION_MS_CONFIG)), "assemble-source");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OPEN_STORE), Serdes.String(),
-                new AvroSerde<>(OpenDocument.class)), "assemble-collect");
+                AvroSerde.forStore(OpenDocument.class)), "assemble-collect");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PAGES_STORE), Serdes.String(),
-                new AvroSerde<>(DocumentPage.class)), "assemble-collect");
+                AvroSerde.forStore(DocumentPage.class)), "assemble-collect");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DUE_STORE), Serdes.String(),
                 Serdes.String()), "assemble-collect");
         t.addSink("assemble-sink", DocumentTopics.ASSEMBLED, new ByteArraySerializer(), new ByteArraySerializer(),

@@ -49,7 +49,7 @@ public final class ThreadTopology implements StageProvider {
         t.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), SummaryTopics.THREAD_COMMENTS);
         t.addProcessor(PROCESSOR, () -> new ThreadAggregator(settings), SOURCE);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.Long(),
-                new AvroSerde<>(ThreadState.class)), PROCESSOR);
+                AvroSerde.forStore(ThreadState.class)), PROCESSOR);
         t.addSink(SINK, SummaryTopics.THREAD_SNAPSHOTS, Serdes.Long().serializer(),
                 new AvroSerde<>(ThreadSnapshot.class).serializer(), PROCESSOR);
         t.addSink(DLQ_SINK, SummaryTopics.THREAD_COMMENTS + ".dlq", new ByteArraySerializer(), new ByteArraySerializer(), PROCESSOR);
