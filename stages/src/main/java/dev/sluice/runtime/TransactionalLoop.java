@@ -14,11 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InvalidProducerEpochException;
-import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * outage lasts, while other partitions flow. Only a non-outage failure that repeats identically
  * {@code stall.dead.letter.after.identical.failures} times is dead-lettered. A failed transaction
  * is aborted and every partition rewound to its committed offset; a {@code commitTransaction} that
- * times out is retried. On {@link #close} the open batch is abandoned (never committed, never
- * dead-lettered) and replayed by the partition's next owner.
+ * times out is retried (see {@link LoopTransactions}). A record that keeps killing the process is
+ * found by its offset and dead-lettered (see {@link CrashGuard}). On {@link #close} the open batch is
+ * abandoned (never committed, never dead-lettered) and replayed by the partition's next owner.
  */
 final class TransactionalLoop implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TransactionalLoop.class);
@@ -49,23 +46,25 @@ final class TransactionalLoop implements AutoCloseable {
     private final String topic;
     private final KafkaClients clients;
     private final BatchProcessor processor;
-    private final RuntimeConfig.StallPolicy policy;
     private final StallTracker stalls;
+    private final CrashGuard crashes;
+    private final LoopTransactions transactions;
     private final ConsumerLoop loop;
     private volatile boolean stopped;
 
     TransactionalLoop(String stage, String topic, RunnerSettings s, BatchProcessor processor, KafkaClients clients) {
-        this(stage, topic, s.stall(), processor, clients, Clock.systemUTC());
+        this(stage, topic, s.stall(), s.maxPollRecords(), processor, clients, Clock.systemUTC());
     }
 
-    TransactionalLoop(String stage, String topic, RuntimeConfig.StallPolicy policy, BatchProcessor processor,
-                      KafkaClients clients, Clock clock) {
+    TransactionalLoop(String stage, String topic, RuntimeConfig.StallPolicy policy, int batchSize,
+                      BatchProcessor processor, KafkaClients clients, Clock clock) {
         this.stage = stage;
         this.topic = topic;
         this.processor = processor;
         this.clients = clients;
-        this.policy = policy;
         this.stalls = new StallTracker(policy, clock);
+        this.crashes = new CrashGuard(stage, policy.crashesToGiveUp(), batchSize);
+        this.transactions = new LoopTransactions(stage, clients, policy.commitAttempts(), () -> stopped || !running());
         this.loop = new ConsumerLoop(stage, topic, clients.consumer(), new Body());
     }
 
@@ -105,17 +104,46 @@ final class TransactionalLoop implements AutoCloseable {
 
         @Override
         public void handle(ConsumerRecords<byte[], byte[]> batch, java.util.function.BooleanSupplier running) throws Exception {
-            List<RecordResult> results = processor.process(batch);
+            CrashGuard.Screened screened = crashes.screen(batch, clients.consumer());
+            screened.rewinds().forEach(clients.consumer()::seek);
+            if (!screened.marks().isEmpty() && !transactions.commit(List.of(), screened.marks())) {
+                return; // the start marks did not commit: the batch is replayed
+            }
+            List<RecordResult> results = new ArrayList<>(screened.toProcess().isEmpty() ? List.of()
+                    : processor.process(screened.toProcess()));
             if (!running.getAsBoolean() || stopped) {
                 return; // shutting down: abandon the batch, its next owner replays it
+            }
+            for (CrashGuard.Crasher c : screened.crashers()) {
+                results.add(processor.deadLetter(RecordResult.stalled(DeadLetters.Origin.of(c.record()),
+                        new ProcessCrashException(stage, c.crashes()), c.crashes(), c.crashes())));
             }
             commit(plan(results));
         }
 
         @Override
         public void closeResources() {
+            if (stopped || !running()) {
+                releaseMarks();
+            }
             clients.producer().close(Duration.ofSeconds(2)); // aborts an open transaction
         }
+    }
+
+    /** A graceful stop takes back its crash marks, so the next owner does not go careful for nothing. */
+    private void releaseMarks() {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> marks = crashes.release(clients.consumer());
+            if (!marks.isEmpty()) {
+                transactions.commit(List.of(), marks);
+            }
+        } catch (RuntimeException e) {
+            log.debug("stage {}: crash marks not released: {}", stage, e.toString());
+        }
+    }
+
+    private boolean running() {
+        return loop == null || loop.running();
     }
 
     /** As the loop's thread does before its first poll (tests drive the loop with {@link #step}). */
@@ -136,14 +164,13 @@ final class TransactionalLoop implements AutoCloseable {
 
     /** What a batch commits: everything up to each partition's first stalled record. */
     private record Plan(List<ProducerRecord<byte[], byte[]>> records, Map<TopicPartition, OffsetAndMetadata> offsets,
-                        Set<TopicPartition> stalled, int count) {
+                        Set<TopicPartition> stalled) {
     }
 
     private Plan plan(List<RecordResult> results) {
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         Set<TopicPartition> stalled = new HashSet<>();
-        int count = 0;
         for (RecordResult r : results) {
             TopicPartition tp = new TopicPartition(r.origin().topic(), r.origin().partition());
             if (stalled.contains(tp)) {
@@ -158,52 +185,20 @@ final class TransactionalLoop implements AutoCloseable {
             }
             stalls.clear(tp);
             out.addAll(r.records());
-            offsets.put(tp, new OffsetAndMetadata(r.origin().offset() + 1));
-            count++;
+            offsets.put(tp, crashes.committing(tp, r.origin().offset() + 1));
         }
         for (TopicPartition tp : stalled) {
             // commit the stalled record's offset with why, so `sluice status` shows the stall from Kafka
             offsets.put(tp, new OffsetAndMetadata(stalls.offset(tp), stalls.metadata(tp)));
         }
-        return new Plan(out, offsets, stalled, count);
+        return new Plan(out, offsets, stalled);
     }
 
     private void commit(Plan plan) {
-        if (!plan.offsets().isEmpty()) {
-            try {
-                clients.producer().beginTransaction();
-                for (ProducerRecord<byte[], byte[]> r : plan.records()) {
-                    clients.producer().send(r);
-                }
-                clients.producer().sendOffsetsToTransaction(plan.offsets(), clients.consumer().groupMetadata());
-                commitWithRetry();
-            } catch (ProducerFencedException | InvalidProducerEpochException e) {
-                throw e; // another instance owns our transactional id: this one must stop
-            } catch (KafkaException e) {
-                if (stopped || !loop.running()) {
-                    throw e; // interrupted by close: the producer's close aborts the transaction
-                }
-                log.warn("stage {}: transaction of {} records failed ({}); aborting and replaying", stage, plan.count(), e.toString());
-                clients.producer().abortTransaction();
-                rewind(clients.consumer().assignment());
-                return;
-            }
+        if (!plan.offsets().isEmpty() && !transactions.commit(plan.records(), plan.offsets())) {
+            return;
         }
         holdBack(plan.stalled());
-    }
-
-    private void commitWithRetry() {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                clients.producer().commitTransaction();
-                return;
-            } catch (TimeoutException e) {
-                if (attempt >= policy.commitAttempts()) {
-                    throw e;
-                }
-                log.warn("stage {}: commitTransaction timed out (attempt {} of {}); retrying", stage, attempt, policy.commitAttempts());
-            }
-        }
     }
 
     /** Rewinds each stalled partition to its stalled record and pauses it until its backoff is over. */
@@ -218,28 +213,18 @@ final class TransactionalLoop implements AutoCloseable {
         dev.sluice.runtime.StageMetrics.of(stage).stalledPartitions.set(stalls.size());
     }
 
-    private void rewind(Set<TopicPartition> assigned) {
-        Map<TopicPartition, OffsetAndMetadata> committed = clients.consumer().committed(assigned);
-        for (TopicPartition tp : assigned) {
-            OffsetAndMetadata om = committed.get(tp);
-            if (om == null) {
-                clients.consumer().seekToBeginning(Set.of(tp));
-            } else {
-                clients.consumer().seek(tp, om.offset());
-            }
-        }
-    }
-
-    /** A revoked partition's stall is its next owner's business. */
+    /** A revoked partition's stall and crash marks are its next owner's business. */
     private final class ForgetRevoked implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             stalls.clear(partitions);
+            crashes.forget(partitions);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             stalls.clear(partitions);
+            crashes.forget(partitions);
         }
 
         @Override

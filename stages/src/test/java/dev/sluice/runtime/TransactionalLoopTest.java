@@ -35,14 +35,16 @@ class TransactionalLoopTest {
     private static final TopicPartition P0 = new TopicPartition(IN, 0);
     private static final TopicPartition P1 = new TopicPartition(IN, 1);
     private static final RuntimeConfig.StallPolicy POLICY =
-            new RuntimeConfig.StallPolicy(Duration.ofSeconds(1), Duration.ofSeconds(8), 3, 3);
+            new RuntimeConfig.StallPolicy(Duration.ofSeconds(1), Duration.ofSeconds(8), 3, 3, 3);
 
+    private static final int BATCH = 10;
     private final MutableClock clock = new MutableClock();
     private MockConsumer<byte[], byte[]> consumer;
     private FlakyProducer producer;
     /** What processing does with each record value; default: one output "out:<value>". */
     private Function<ConsumerRecord<byte[], byte[]>, RecordResult> behaviour;
     private final List<ConsumerRecord<byte[], byte[]>> published = new ArrayList<>();
+    private final List<RecordResult> deadLettered = new ArrayList<>();
     private TransactionalLoop loop;
 
     @BeforeEach
@@ -50,7 +52,7 @@ class TransactionalLoopTest {
         consumer = new MockConsumer<>("earliest");
         producer = new FlakyProducer();
         behaviour = TransactionalLoopTest::ok;
-        loop = new TransactionalLoop("test", IN, POLICY, new TransactionalLoop.BatchProcessor() {
+        loop = new TransactionalLoop("test", IN, POLICY, BATCH, new TransactionalLoop.BatchProcessor() {
             @Override
             public List<RecordResult> process(ConsumerRecords<byte[], byte[]> batch) {
                 List<RecordResult> out = new ArrayList<>();
@@ -60,6 +62,7 @@ class TransactionalLoopTest {
 
             @Override
             public RecordResult deadLetter(RecordResult stalled) {
+                deadLettered.add(stalled);
                 return RecordResult.done(stalled.origin(), List.of(new ProducerRecord<>(IN + ".dlq",
                         stalled.origin().value())));
             }
@@ -200,7 +203,65 @@ class TransactionalLoopTest {
         publish(P0, "a");
         loop.step();
         assertThat(producer.history()).isEmpty();
-        assertThat(producer.consumerGroupOffsetsHistory()).isEmpty();
+        assertThat(lastCommittedOffsets()).containsEntry(P0, 0L); // the start mark only, no progress
+    }
+
+    @Test
+    void shouldMarkAPartitionsFirstBatchAsStartedAndClearTheMarkWhenItCommits() throws Exception {
+        publish(P0, "a", "b");
+        loop.step();
+        assertThat(commits(P0)).containsExactly(new OffsetAndMetadata(0, "crash-check 1"), new OffsetAndMetadata(2, ""));
+    }
+
+    @Test
+    void shouldProcessOneRecordPerTransactionAfterAnOwnerDiedMidBatch() throws Exception {
+        consumer.commitSync(Map.of(P0, new OffsetAndMetadata(0, "crash-check 1")));
+        List<String> processed = new ArrayList<>();
+        behaviour = r -> {
+            processed.add(value(r));
+            return ok(r);
+        };
+        publish(P0, "a", "b", "c");
+        loop.step();
+        assertThat(processed).containsExactly("a");
+        assertThat(commits(P0)).containsExactly(new OffsetAndMetadata(0, "crash-check 2"),
+                new OffsetAndMetadata(1, "crash-check 1"));
+        republish(P0);
+        loop.step();
+        assertThat(processed).containsExactly("a", "b");
+        assertThat(lastCommittedOffsets()).containsEntry(P0, 2L);
+    }
+
+    @Test
+    void shouldDeadLetterARecordInFlightAtTheConfiguredCrashesWithoutProcessingIt() throws Exception {
+        consumer.commitSync(Map.of(P0, new OffsetAndMetadata(1, "crash-check 3")));
+        List<String> processed = new ArrayList<>();
+        behaviour = r -> {
+            processed.add(value(r));
+            return ok(r);
+        };
+        publish(P0, "a", "poison", "c");
+        loop.step();
+        assertThat(processed).isEmpty();
+        assertThat(producer.history()).singleElement().satisfies(r -> {
+            assertThat(r.topic()).isEqualTo(IN + ".dlq");
+            assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo("poison");
+        });
+        assertThat(deadLettered.get(0).error()).isInstanceOf(ProcessCrashException.class)
+                .hasMessageContaining("3 times in a row");
+        assertThat(commits(P0)).last().isEqualTo(new OffsetAndMetadata(2, "crash-check 1"));
+        republish(P0);
+        loop.step();
+        assertThat(processed).containsExactly("c");
+    }
+
+    @Test
+    void shouldNotCountAStartAtAnotherOffsetAsACrash() throws Exception {
+        consumer.commitSync(Map.of(P0, new OffsetAndMetadata(0, "crash-check 3")));
+        consumer.seek(P0, 1);
+        publish(P0, "a", "b");
+        loop.step();
+        assertThat(values(producer.history())).containsExactly("out:b");
     }
 
     @Test
@@ -239,6 +300,18 @@ class TransactionalLoopTest {
         Map<TopicPartition, Long> out = new HashMap<>();
         for (Map<String, Map<TopicPartition, OffsetAndMetadata>> tx : producer.consumerGroupOffsetsHistory()) {
             tx.values().forEach(m -> m.forEach((tp, o) -> out.put(tp, o.offset())));
+        }
+        return out;
+    }
+
+    private List<OffsetAndMetadata> commits(TopicPartition tp) {
+        List<OffsetAndMetadata> out = new ArrayList<>();
+        for (Map<String, Map<TopicPartition, OffsetAndMetadata>> tx : producer.consumerGroupOffsetsHistory()) {
+            tx.values().forEach(m -> {
+                if (m.containsKey(tp)) {
+                    out.add(m.get(tp));
+                }
+            });
         }
         return out;
     }

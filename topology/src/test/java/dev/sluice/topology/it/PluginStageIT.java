@@ -3,7 +3,6 @@ package dev.sluice.topology.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.runtime.StageRegistry;
-import dev.sluice.stage.StageProvider;
 import dev.sluice.topology.Pipeline;
 import dev.sluice.topology.SluiceConfig;
 import dev.sluice.topology.StageCatalog;
@@ -11,19 +10,15 @@ import dev.sluice.topology.cli.SluiceCli;
 import dev.sluice.topology.k8s.K8sManifests;
 import dev.sluice.topology.plugin.ShoutStage;
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -46,7 +41,7 @@ class PluginStageIT {
     @BeforeAll
     static void loadThePluginJar() throws Exception {
         env = ItEnv.start("plugin");
-        Path jar = pluginJar(tmp.resolve("shout-stage.jar"));
+        Path jar = PluginJars.pack(tmp.resolve("shout-stage.jar"), ShoutStage.class);
         previous = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(new URLClassLoader(new URL[] {jar.toUri().toURL()}, previous));
         StageRegistry.reload();
@@ -118,19 +113,5 @@ class PluginStageIT {
             Thread.sleep(200);
         }
         return seen;
-    }
-
-    /** The plugin's jar: its class and its ServiceLoader line, as a data engineer would build it. */
-    private static Path pluginJar(Path jar) throws Exception {
-        String cls = ShoutStage.class.getName().replace('.', '/') + ".class";
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
-            out.putNextEntry(new JarEntry("META-INF/services/" + StageProvider.class.getName()));
-            out.write((ShoutStage.class.getName() + "\n").getBytes(StandardCharsets.UTF_8));
-            out.putNextEntry(new JarEntry(cls));
-            try (var in = ShoutStage.class.getClassLoader().getResourceAsStream(cls)) {
-                in.transferTo(out);
-            }
-        }
-        return jar;
     }
 }

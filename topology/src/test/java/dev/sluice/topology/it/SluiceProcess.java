@@ -19,8 +19,15 @@ public final class SluiceProcess implements AutoCloseable {
     }
 
     public static SluiceProcess start(Path log, List<String> args) throws IOException {
+        return start(log, args, List.of());
+    }
+
+    /** As {@link #start(Path, List)}, with jars (e.g. a plugin stage's) added to the class path. */
+    public static SluiceProcess start(Path log, List<String> args, List<Path> extraJars) throws IOException {
+        StringBuilder cp = new StringBuilder(System.getProperty("java.class.path"));
+        extraJars.forEach(j -> cp.append(java.io.File.pathSeparator).append(j));
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                "-Xmx512m", "-XX:+UseSerialGC", "-cp", cp.toString(),
                 "dev.sluice.topology.cli.SluiceCli"));
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
