@@ -4,16 +4,12 @@ import dev.sluice.runtime.RetryPolicy;
 import dev.sluice.runtime.RunningStage;
 import dev.sluice.runtime.StageEnvironment;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.function.Supplier;
-import java.util.function.ToIntFunction;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.serialization.Serde;
@@ -27,12 +23,12 @@ import org.apache.kafka.common.serialization.Serde;
  *
  * <p>A definition has one of three kinds, which chooses its runtime:
  * <ul>
- *   <li>{@link Kind#STATELESS} ({@link Builder#stage}): a {@link Stage} that maps one record at a time.
+ *   <li>{@link Kind#STATELESS} ({@link StageBuilder#stage}): a {@link Stage} that maps one record at a time.
  *       It always runs in the transactional consume-process-produce loop, {@link #concurrency} records
  *       at once, with exactly-once v2, retries, stalls on outages and dead-lettering around it.</li>
- *   <li>{@link Kind#STATEFUL} ({@link Builder#stateful}): a Kafka Streams topology with state stores,
+ *   <li>{@link Kind#STATEFUL} ({@link StageBuilder#stateful}): a Kafka Streams topology with state stores,
  *       run as application {@code sluice-<name>} with {@code exactly_once_v2}.</li>
- *   <li>{@link Kind#CUSTOM} ({@link Builder#runtime}): anything else that consumes as group
+ *   <li>{@link Kind#CUSTOM} ({@link StageBuilder#runtime}): anything else that consumes as group
  *       {@code sluice-<name>} (the PostgreSQL sinks, the watermark's poller plus topology).</li>
  * </ul>
  *
@@ -50,7 +46,7 @@ public final class StageDefinition<KI, VI, KO, VO> {
      * manifests derive each stage's credentials, network egress and broker ACLs from them.
      */
     public enum Use {
-        /** Runs a Kafka Streams application {@code sluice-<name>} (internal topics, groups and transactional ids under that prefix); implied by {@link Builder#stateful}. */
+        /** Runs a Kafka Streams application {@code sluice-<name>} (internal topics, groups and transactional ids under that prefix); implied by {@link StageBuilder#stateful}. */
         KAFKA_STREAMS,
         /** Reads or writes the blob store (PDF bytes, page images). */
         BLOB_STORE,
@@ -62,9 +58,9 @@ public final class StageDefinition<KI, VI, KO, VO> {
         WEB
     }
 
-    private final Builder<KI, VI, KO, VO> b;
+    private final StageBuilder<KI, VI, KO, VO> b;
 
-    private StageDefinition(Builder<KI, VI, KO, VO> b) {
+    StageDefinition(StageBuilder<KI, VI, KO, VO> b) {
         this.b = b;
         Objects.requireNonNull(b.kind, () -> "stage " + b.name + " needs stage(...), stateful(...) or runtime(...)");
         if (b.inputs.isEmpty()) {
@@ -77,11 +73,11 @@ public final class StageDefinition<KI, VI, KO, VO> {
     }
 
     /** Starts a definition; {@code name} is lower-case words joined by '-', e.g. {@code fetch}. */
-    public static <KI, VI, KO, VO> Builder<KI, VI, KO, VO> builder(String name) {
+    public static <KI, VI, KO, VO> StageBuilder<KI, VI, KO, VO> builder(String name) {
         if (!name.matches("[a-z][a-z0-9-]*")) {
             throw new IllegalArgumentException("stage name must match [a-z][a-z0-9-]*: " + name);
         }
-        return new Builder<>(name);
+        return new StageBuilder<>(name);
     }
 
     public String name() { return b.name; }
@@ -156,160 +152,5 @@ public final class StageDefinition<KI, VI, KO, VO> {
     @Override
     public String toString() {
         return b.name + " (" + b.kind + ": " + b.inputs + " -> " + (b.outputs.isEmpty() ? "outside Kafka" : b.outputs) + ")";
-    }
-
-    /** Fluent builder: name, input and one of {@link #stage}, {@link #stateful} or {@link #runtime}. */
-    public static final class Builder<KI, VI, KO, VO> {
-        private final String name;
-        private Kind kind;
-        private final List<String> inputs = new ArrayList<>();
-        private final List<String> outputs = new ArrayList<>();
-        private Serde<KI> inKeySerde;
-        private Serde<VI> inValueSerde;
-        private Serde<KO> outKeySerde;
-        private Serde<VO> outValueSerde;
-        private Supplier<? extends Stage<KI, VI, KO, VO>> supplier;
-        private Function<StageEnvironment, org.apache.kafka.streams.Topology> topology;
-        private Function<StageEnvironment, RunningStage> runtime;
-        private ToIntFunction<AbstractConfig> concurrency = c -> 1;
-        private ToIntFunction<AbstractConfig> maxPoll = c -> 100;
-        private Function<AbstractConfig, RetryPolicy> retry = c -> RetryPolicy.DEFAULT;
-        private Function<AbstractConfig, Duration> worstCase;
-        private Scaling scaling = Scaling.DEFAULT;
-        private ConfigDef configDef = new ConfigDef();
-        private Function<Map<?, ?>, ? extends AbstractConfig> configFactory = m -> new AbstractConfig(configDef, m, false);
-        private boolean needsDatabase;
-        private final EnumSet<Use> uses = EnumSet.noneOf(Use.class);
-        private final Map<String, Map<String, String>> topicConfigs = new java.util.HashMap<>();
-        private int maxRecordBytes = 1 << 20;
-
-        private Builder(String name) {
-            this.name = name;
-        }
-
-        /** The input topic of a per-record stage, with its serdes. */
-        public Builder<KI, VI, KO, VO> input(String topic, Serde<KI> keySerde, Serde<VI> valueSerde) {
-            inputs.add(0, topic);
-            this.inKeySerde = keySerde;
-            this.inValueSerde = valueSerde;
-            return this;
-        }
-
-        /** The output topic of a per-record stage, with its serdes. */
-        public Builder<KI, VI, KO, VO> output(String topic, Serde<KO> keySerde, Serde<VO> valueSerde) {
-            outputs.add(0, topic);
-            this.outKeySerde = keySerde;
-            this.outValueSerde = valueSerde;
-            return this;
-        }
-
-        /** Topics a stateful or custom stage consumes, the main one (scaled on) first. */
-        public Builder<KI, VI, KO, VO> inputs(String... topics) {
-            inputs.addAll(List.of(topics));
-            return this;
-        }
-
-        /** Topics a stateful or custom stage writes; none for a sink. */
-        public Builder<KI, VI, KO, VO> outputs(String... topics) {
-            outputs.addAll(List.of(topics));
-            return this;
-        }
-
-        /** A per-record stage: always runs in the transactional loop. */
-        public Builder<KI, VI, KO, VO> stage(Supplier<? extends Stage<KI, VI, KO, VO>> stageSupplier) {
-            this.kind = Kind.STATELESS;
-            this.supplier = stageSupplier;
-            return this;
-        }
-
-        /** A stateful stage: a Kafka Streams topology (name every node and store). */
-        public Builder<KI, VI, KO, VO> stateful(Function<StageEnvironment, org.apache.kafka.streams.Topology> builder) {
-            this.kind = Kind.STATEFUL;
-            this.topology = builder;
-            return this;
-        }
-
-        /** A stage with a runtime of its own (sinks, pollers). */
-        public Builder<KI, VI, KO, VO> runtime(Function<StageEnvironment, RunningStage> factory) {
-            this.kind = Kind.CUSTOM;
-            this.runtime = factory;
-            return this;
-        }
-
-        /** Records processed at once by one instance; default 1. */
-        public Builder<KI, VI, KO, VO> concurrency(int n) {
-            return concurrency(c -> n);
-        }
-
-        public Builder<KI, VI, KO, VO> concurrency(ToIntFunction<AbstractConfig> n) {
-            this.concurrency = n;
-            return this;
-        }
-
-        /** Records per poll and transaction; default 100. */
-        public Builder<KI, VI, KO, VO> maxPollRecords(ToIntFunction<AbstractConfig> n) {
-            this.maxPoll = n;
-            return this;
-        }
-
-        public Builder<KI, VI, KO, VO> retry(Function<AbstractConfig, RetryPolicy> policy) {
-            this.retry = policy;
-            return this;
-        }
-
-        /** Longest one record may take with its in-place retries; default: the retry policy's budget plus 30 s. */
-        public Builder<KI, VI, KO, VO> worstCaseRecordTime(Function<AbstractConfig, Duration> time) {
-            this.worstCase = time;
-            return this;
-        }
-
-        public Builder<KI, VI, KO, VO> scaling(Scaling s) {
-            this.scaling = Objects.requireNonNull(s);
-            return this;
-        }
-
-        /** The settings this stage reads (validated at start, listed in the settings reference). */
-        public Builder<KI, VI, KO, VO> config(ConfigDef def) {
-            this.configDef = Objects.requireNonNull(def);
-            this.configFactory = m -> new AbstractConfig(def, m, false);
-            return this;
-        }
-
-        /**
-         * As {@link #config(ConfigDef)}, parsed by the component's config class, whose constructor
-         * refuses contradictory settings at start with what to change.
-         */
-        public Builder<KI, VI, KO, VO> config(ConfigDef def, Function<Map<?, ?>, ? extends AbstractConfig> parser) {
-            this.configDef = Objects.requireNonNull(def);
-            this.configFactory = Objects.requireNonNull(parser);
-            return this;
-        }
-
-        /** The stage needs PostgreSQL ({@code db.url}); only such stages are given it. */
-        public Builder<KI, VI, KO, VO> needsDatabase() {
-            this.needsDatabase = true;
-            return this;
-        }
-
-        /** What the stage reaches besides its topics (see {@link Use}); only those are granted to it. */
-        public Builder<KI, VI, KO, VO> uses(Use... what) {
-            uses.addAll(List.of(what));
-            return this;
-        }
-
-        /** Records up to {@code bytes} on {@code topic}: sets the topic's and the producer's limits. */
-        public Builder<KI, VI, KO, VO> largeRecords(String topic, int bytes) {
-            this.topicConfigs.put(topic, Map.of("max.message.bytes", Integer.toString(bytes)));
-            this.maxRecordBytes = Math.max(maxRecordBytes, bytes);
-            return this;
-        }
-
-        public StageDefinition<KI, VI, KO, VO> build() {
-            if (worstCase == null) {
-                Function<AbstractConfig, RetryPolicy> r = retry;
-                worstCase = c -> r.apply(c).maxElapsed().plusSeconds(30);
-            }
-            return new StageDefinition<>(this);
-        }
     }
 }

@@ -6,11 +6,7 @@ import dev.sluice.topology.embedded.EmbeddedKafka;
 import dev.sluice.topology.embedded.EmbeddedPostgres;
 import dev.sluice.topology.embedded.EmbeddedRegistry;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +26,6 @@ public final class Infrastructure implements AutoCloseable {
     private final Thread shutdownHook = new Thread(this::close, "sluice-shutdown");
     private boolean closed;
     private static final Logger log = LoggerFactory.getLogger(Infrastructure.class);
-    private static final String ENDPOINTS = "endpoints.properties";
 
     private final String bootstrap;
     private final String jdbcUrl;
@@ -39,11 +34,11 @@ public final class Infrastructure implements AutoCloseable {
     private EmbeddedPostgres postgres;
     private EmbeddedRegistry registry;
     private String registryUrl = "";
-    private Path endpointsFile;
+    private EndpointsFile endpoints;
 
     private Infrastructure(SluiceConfig config, boolean needKafka, boolean needDb, boolean needRegistry) throws Exception {
         Path dataDir = Path.of(config.getString(SluiceConfig.DATA_DIR_CONFIG));
-        Optional<Properties> live = liveEndpoints(dataDir);
+        Optional<Properties> live = new EndpointsFile(dataDir).live();
         String b = config.getString(SluiceConfig.BOOTSTRAP_SERVERS_CONFIG);
         String d = config.getPassword(SluiceConfig.DB_URL_CONFIG).value();
         if (b.isBlank() && live.isPresent()) {
@@ -68,7 +63,8 @@ public final class Infrastructure implements AutoCloseable {
         this.clientProps = new HashMap<>(config.kafkaPassThrough());
         clientProps.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, b);
         if (kafka != null || postgres != null || registry != null) {
-            publish(dataDir);
+            endpoints = new EndpointsFile(dataDir);
+            endpoints.publish(bootstrap, jdbcUrl, registryUrl);
         }
         takeOverShutdown();
     }
@@ -156,38 +152,6 @@ public final class Infrastructure implements AutoCloseable {
         return Map.copyOf(clientProps);
     }
 
-    private void publish(Path dataDir) throws IOException {
-        Properties p = new Properties();
-        p.setProperty("pid", Long.toString(ProcessHandle.current().pid()));
-        p.setProperty("bootstrap.servers", bootstrap);
-        p.setProperty("db.url", jdbcUrl);
-        p.setProperty(SchemaRegistryConfig.URL_CONFIG, registryUrl);
-        endpointsFile = dataDir.resolve(ENDPOINTS);
-        Files.deleteIfExists(endpointsFile);
-        Files.createFile(endpointsFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try (OutputStream out = Files.newOutputStream(endpointsFile)) {
-            p.store(out, "services of the sluice process with this pid (mode 0600: db.url holds the embedded"
-                    + " PostgreSQL's password); removed when it stops");
-        }
-    }
-
-    private static Optional<Properties> liveEndpoints(Path dataDir) throws IOException {
-        Path f = dataDir.resolve(ENDPOINTS);
-        if (!Files.exists(f)) {
-            return Optional.empty();
-        }
-        Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(f)) {
-            p.load(in);
-        }
-        long pid = Long.parseLong(p.getProperty("pid", "-1"));
-        boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-        if (alive) {
-            log.info("using the services of the running sluice process {}", pid);
-        }
-        return alive ? Optional.of(p) : Optional.empty();
-    }
-
     @Override
     public void close() {
         synchronized (first) {
@@ -208,12 +172,8 @@ public final class Infrastructure implements AutoCloseable {
                 log.warn("closing {} failed: {}", e.getClass().getSimpleName(), e.toString());
             }
         }
-        try {
-            if (endpointsFile != null) {
-                Files.deleteIfExists(endpointsFile);
-            }
-        } catch (IOException e) {
-            log.debug("cannot remove {}: {}", endpointsFile, e.toString());
+        if (endpoints != null) {
+            endpoints.remove();
         }
         if (registry != null) {
             registry.close();

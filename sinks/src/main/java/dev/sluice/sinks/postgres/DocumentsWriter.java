@@ -53,7 +53,7 @@ public final class DocumentsWriter extends AvroRowWriter<AssembledDocument> impl
     /** The sink stage {@code store-documents}: DocumentTopics.ASSEMBLED into PostgreSQL, offsets in the same transaction as the rows. */
     @Override
     public StageDefinition<?, ?, ?, ?> definition() {
-        return PostgresSink.definition("store-documents", DocumentTopics.ASSEMBLED, DocumentsWriter::new,
+        return SinkStages.definition("store-documents", DocumentTopics.ASSEMBLED, DocumentsWriter::new,
                 Scaling.DEFAULT.lagThreshold(100).replicas(1, 4), BlobGcTask::around, StageDefinition.Use.BLOB_STORE);
     }
 

@@ -38,7 +38,7 @@ public final class HnItemsWriter extends AvroRowWriter<HnItem> implements StageP
     /** The sink stage {@code store}: HnTopics.ITEMS into PostgreSQL, offsets in the same transaction as the rows. */
     @Override
     public StageDefinition<?, ?, ?, ?> definition() {
-        return PostgresSink.definition("store", HnTopics.ITEMS, HnItemsWriter::new, Scaling.DEFAULT.lagThreshold(5_000).replicas(1, 4));
+        return SinkStages.definition("store", HnTopics.ITEMS, HnItemsWriter::new, Scaling.DEFAULT.lagThreshold(5_000).replicas(1, 4));
     }
 
     public HnItemsWriter() {

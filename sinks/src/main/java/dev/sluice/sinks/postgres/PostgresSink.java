@@ -2,15 +2,9 @@ package dev.sluice.sinks.postgres;
 
 import dev.sluice.runtime.ConsumerLoop;
 import dev.sluice.runtime.RunningStage;
-import dev.sluice.runtime.StageEnvironment;
 import dev.sluice.runtime.StageMetrics;
 import dev.sluice.schemas.registry.SchemaRegistryException;
 import dev.sluice.stage.Names;
-import dev.sluice.stage.Scaling;
-import dev.sluice.stage.StageDefinition;
-import java.time.Duration;
-import java.util.function.Supplier;
-import org.apache.kafka.common.config.AbstractConfig;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -36,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * after them commit in one database transaction, and on (re)assignment the consumer seeks to the
  * offsets stored there, never to Kafka's. Offsets are also committed to Kafka afterwards, only so
  * that lag-based autoscaling and {@code sluice status} see progress. Rows that cannot be decoded
- * or that the database refuses permanently go to {@code <topic>.dlq} with their reason.
+ * or that the database refuses permanently go to {@code <topic>.dlq} with their reason. Its stage
+ * definition comes from {@link SinkStages#definition}.
  */
 public final class PostgresSink<V> implements RunningStage {
     private static final Logger log = LoggerFactory.getLogger(PostgresSink.class);
@@ -49,38 +44,6 @@ public final class PostgresSink<V> implements RunningStage {
     private final OffsetStore offsets;
     private final SinkDeadLetters deadLetters;
     private final ConsumerLoop loop;
-
-    /**
-     * The definition of a sink stage {@code name} writing {@code topic} with {@code writer}: it needs
-     * the database and writes outside Kafka.
-     */
-    public static <V> StageDefinition<?, ?, ?, ?> definition(String name, String topic, Supplier<RowWriter<V>> writer,
-                                                             Scaling scaling) {
-        return definition(name, topic, writer, scaling, (sink, env) -> sink);
-    }
-
-    /**
-     * As above, the running sink decorated by {@code around} (e.g. with blob collection beside it),
-     * which reaches {@code uses} too.
-     */
-    public static <V> StageDefinition<?, ?, ?, ?> definition(String name, String topic, Supplier<RowWriter<V>> writer,
-            Scaling scaling, java.util.function.BiFunction<RunningStage, StageEnvironment, RunningStage> around,
-            StageDefinition.Use... uses) {
-        return StageDefinition.builder(name)
-                .inputs(topic)
-                .runtime(env -> around.apply(new PostgresSink<>(name, topic, writer.get(),
-                        settings(env, new AbstractConfig(SinkConfig.CONFIG, env.originals(), false))), env))
-                .config(SinkConfig.CONFIG)
-                .needsDatabase()
-                .uses(uses)
-                .scaling(scaling)
-                .build();
-    }
-
-    private static SinkSettings settings(StageEnvironment env, AbstractConfig c) {
-        return new SinkSettings(env.clientProps(), env.jdbcUrl(), env.instanceId(),
-                c.getInt(SinkConfig.SINK_MAX_POLL_CONFIG), Duration.ofMillis(c.getLong(SinkConfig.SINK_RETRY_MS_CONFIG)));
-    }
 
     public PostgresSink(String stage, String topic, RowWriter<V> writer, SinkSettings s) {
         this.stage = stage;

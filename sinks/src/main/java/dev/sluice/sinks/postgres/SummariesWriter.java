@@ -31,7 +31,7 @@ public final class SummariesWriter extends AvroRowWriter<Summary> implements Sta
     /** The sink stage {@code summaries-store}: SummaryTopics.SUMMARIES into PostgreSQL, offsets in the same transaction as the rows. */
     @Override
     public StageDefinition<?, ?, ?, ?> definition() {
-        return PostgresSink.definition("summaries-store", SummaryTopics.SUMMARIES, SummariesWriter::new, Scaling.DEFAULT.replicas(1, 4));
+        return SinkStages.definition("summaries-store", SummaryTopics.SUMMARIES, SummariesWriter::new, Scaling.DEFAULT.replicas(1, 4));
     }
 
     public SummariesWriter() {

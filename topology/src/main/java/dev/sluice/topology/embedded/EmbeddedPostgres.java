@@ -1,18 +1,11 @@
 package dev.sluice.topology.embedded;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,17 +45,17 @@ public final class EmbeddedPostgres implements AutoCloseable {
      */
     public static EmbeddedPostgres start(Path dataDir) throws Exception {
         long t0 = System.nanoTime();
-        Path bin = binDir();
+        Path bin = PgTools.binDir();
         Path pwFile = PgAuth.fileFor(dataDir);
         Path dir = PgHome.place(dataDir);
         String password = prepareCluster(bin, dir, pwFile);
         int port = ChildProcesses.freePort();
         try {
-            exec(dir, pg(bin, "pg_ctl", "start", "-D", dir.toString(), "-l", dir.resolve("postgres.log").toString(),
+            PgTools.exec(dir, PgTools.pg(bin, "pg_ctl", "start", "-D", dir.toString(), "-l", dir.resolve("postgres.log").toString(),
                     "-w", "-t", "60", "-o", "-p " + port + " -c listen_addresses=127.0.0.1"
                     + " -c unix_socket_directories=''"));
         } catch (IllegalStateException e) {
-            run(dir, pg(bin, "pg_ctl", "stop", "-D", dir.toString(), "-m", "immediate"), new StringBuilder());
+            PgTools.run(dir, PgTools.pg(bin, "pg_ctl", "stop", "-D", dir.toString(), "-m", "immediate"), new StringBuilder());
             throw new IllegalStateException(e.getMessage() + "\nlast lines of " + dir.resolve("postgres.log") + ":\n"
                     + ChildProcesses.tail(dir.resolve("postgres.log")), e);
         }
@@ -104,7 +97,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         if (!stopped) {
             stopped = true;
             try {
-                exec(dir, pg(bin, "pg_ctl", "stop", "-D", dir.toString(), "-m", "fast", "-w"));
+                PgTools.exec(dir, PgTools.pg(bin, "pg_ctl", "stop", "-D", dir.toString(), "-m", "fast", "-w"));
                 log.debug("PostgreSQL stopped");
             } catch (Exception e) {
                 log.warn("Stopping PostgreSQL in {} failed: {}", dir, e.toString());
@@ -123,9 +116,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
             return password;
         }
         if (Files.exists(dir.resolve("postmaster.pid"))
-                && run(dir, pg(bin, "pg_ctl", "status", "-D", dir.toString()), new StringBuilder()) == 0) {
+                && PgTools.run(dir, PgTools.pg(bin, "pg_ctl", "status", "-D", dir.toString()), new StringBuilder()) == 0) {
             log.warn("Stopping the orphaned PostgreSQL server of a previous run in {}", dir);
-            exec(dir, pg(bin, "pg_ctl", "stop", "-D", dir.toString(), "-m", "fast", "-w"));
+            PgTools.exec(dir, PgTools.pg(bin, "pg_ctl", "stop", "-D", dir.toString(), "-m", "fast", "-w"));
         }
         boolean trust = PgAuth.trusts(dir);
         if (!trust && !Files.exists(pwFile)) {
@@ -145,7 +138,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         Path pwfile = PgAuth.ownerOnlyFile(Path.of(System.getProperty("java.io.tmpdir")), password,
                 PgHome.ROOT ? PgHome.SERVER_USER : null);
         try {
-            exec(dir, pg(bin, "initdb", "-D", dir.toString(), "-U", "sluice", "--auth=scram-sha-256",
+            PgTools.exec(dir, PgTools.pg(bin, "initdb", "-D", dir.toString(), "-U", "sluice", "--auth=scram-sha-256",
                     "--pwfile=" + pwfile, "-E", "UTF8", "--locale=C"));
         } finally {
             Files.deleteIfExists(pwfile);
@@ -162,9 +155,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private static void requirePassword(Path bin, Path dir, String password) throws Exception {
         String sql = "ALTER ROLE sluice PASSWORD '" + password + "';\n";
         StringBuilder out = new StringBuilder();
-        List<String> cmd = pg(bin, "postgres", "--single", "-D", dir.toString(), "-c", "password_encryption=scram-sha-256",
+        List<String> cmd = PgTools.pg(bin, "postgres", "--single", "-D", dir.toString(), "-c", "password_encryption=scram-sha-256",
                 "postgres");
-        if (run(dir, cmd, sql, out) != 0 || out.indexOf("ERROR") >= 0 || out.indexOf("FATAL") >= 0) {
+        if (PgTools.run(dir, cmd, sql, out) != 0 || out.indexOf("ERROR") >= 0 || out.indexOf("FATAL") >= 0) {
             throw new IllegalStateException("setting a password on the trust-authenticated PostgreSQL cluster in " + dir
                     + " failed: " + out.toString().replace(password, "***").trim() + "; delete " + dir + " (losing its data) to start afresh");
         }
@@ -182,66 +175,5 @@ public final class EmbeddedPostgres implements AutoCloseable {
             close();
             throw e;
         }
-    }
-
-    /** SLUICE_PG_BIN (system property, then environment), the newest /usr/lib/postgresql/N/bin, pg_config. */
-    static Path binDir() {
-        Optional<Path> configured =
-                Optional.ofNullable(System.getProperty("SLUICE_PG_BIN", System.getenv("SLUICE_PG_BIN"))).map(Path::of);
-        return Stream.of(configured, debianBinDir(), pgConfigBinDir()).flatMap(Optional::stream)
-                .filter(d -> Files.isExecutable(d.resolve("pg_ctl"))).findFirst()
-                .orElseThrow(() -> new IllegalStateException("PostgreSQL server binaries not found: install Debian's "
-                        + "postgresql package (apt-get install postgresql) or set SLUICE_PG_BIN, or pass --db-url"));
-    }
-
-    private static Optional<Path> debianBinDir() {
-        try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
-            return versions.filter(v -> v.getFileName().toString().matches("\\d+(\\.\\d+)?"))
-                    .max(Comparator.comparingDouble(v -> Double.parseDouble(v.getFileName().toString())))
-                    .map(v -> v.resolve("bin"));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static Optional<Path> pgConfigBinDir() {
-        try {
-            Process p = new ProcessBuilder("pg_config", "--bindir").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            return p.waitFor() == 0 ? Optional.of(Path.of(out)) : Optional.empty();
-        } catch (IOException | InterruptedException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** A PostgreSQL command line, run as user {@code nobody} when this JVM runs as root. */
-    private static List<String> pg(Path bin, String tool, String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(bin.resolve(tool).toString());
-        cmd.addAll(Arrays.asList(args));
-        return PgHome.serverCommand(cmd);
-    }
-
-    private static void exec(Path dir, List<String> cmd) throws Exception {
-        StringBuilder out = new StringBuilder();
-        if (run(dir, cmd, out) != 0) {
-            boolean denied = PgHome.ROOT && out.indexOf("Permission denied") >= 0;
-            throw new IllegalStateException("Command failed: " + String.join(" ", cmd) + "\n" + out + (denied
-                    ? "(PostgreSQL runs as user nobody, which needs access to " + dir + " and its parents)" : ""));
-        }
-    }
-
-    private static int run(Path dir, List<String> cmd, StringBuilder out) throws Exception {
-        return run(dir, cmd, "", out);
-    }
-
-    private static int run(Path dir, List<String> cmd, String stdin, StringBuilder out) throws Exception {
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        try (var in = p.getOutputStream()) {
-            in.write(stdin.getBytes(StandardCharsets.UTF_8));
-        }
-        out.append(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-        log.debug("{}: {}", cmd, out.toString().trim());
-        return p.waitFor();
     }
 }

@@ -71,7 +71,7 @@ class EmbeddedPostgresIT {
     void shouldGiveATrustClusterOfAnEarlierVersionThePassword() throws Exception {
         Path data = fresh("pg-trust").resolve("pg");
         Path cluster = PgHome.place(data);
-        run(PgHome.serverCommand(List.of(EmbeddedPostgres.binDir().resolve("initdb").toString(), "-D",
+        run(PgHome.serverCommand(List.of(PgTools.binDir().resolve("initdb").toString(), "-D",
                 cluster.toString(), "-U", "sluice", "--auth=trust", "-E", "UTF8", "--locale=C")));
         assertThat(PgAuth.trusts(cluster)).isTrue();
         try (EmbeddedPostgres pg = EmbeddedPostgres.start(data)) {
