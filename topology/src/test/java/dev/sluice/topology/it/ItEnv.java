@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.CommonClientConfigs;
 
 /**
- * A fresh real broker (KRaft, child JVM) per test class, a fresh database on the JVM-wide real
+ * The JVM-wide real broker (KRaft, child JVM), emptied for each test class ({@link SharedBroker}), a fresh database on the JVM-wide real
  * PostgreSQL, and the JVM-wide real schema registry (Apicurio, in-memory storage, BACKWARD), under
  * {@code target/it/<name>}. The process-wide serdes use that registry, with auto-registration.
  */
@@ -33,7 +33,7 @@ public final class ItEnv implements AutoCloseable {
         this.dir = Path.of("target", "it", name).toAbsolutePath();
         deleteRecursively(dir);
         Files.createDirectories(dir);
-        this.kafka = EmbeddedKafka.start(dir.resolve("kafka"));
+        this.kafka = SharedBroker.clean();
         this.jdbcUrl = database(name.toLowerCase().replaceAll("[^a-z0-9]", "_"));
         SchemaRegistries.configure(schemaRegistryUrl(), true);
     }
@@ -101,8 +101,8 @@ public final class ItEnv implements AutoCloseable {
         }
     }
 
+    /** Nothing to stop: the broker is the JVM's, and the next class empties it. */
     @Override
     public void close() {
-        kafka.close();
     }
 }
