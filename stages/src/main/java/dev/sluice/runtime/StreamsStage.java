@@ -45,6 +45,9 @@ public class StreamsStage implements RunningStage {
         // static membership: a restarted instance gets its tasks back without waiting out the dead session
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), Names.memberId(def.name(), env.instanceId()));
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), def.maxRecordBytes());
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
+        p.put(DeadLetterProcessingHandler.STAGE_CONFIG, def.name());
+        p.put(DeadLetterProcessingHandler.TOPIC_CONFIG, def.deadLetterTopic());
         if (env.replication() > 0) {
             p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) env.replication());
         }
