@@ -2,7 +2,7 @@ package dev.sluice.topology.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.ingest.hn.HnReplayServer;
+import dev.sluice.testkit.hn.HnReplayServer;
 import dev.sluice.runtime.StageEnvironment;
 import dev.sluice.runtime.TransactionalStageRunner;
 import dev.sluice.schemas.AvroSerde;

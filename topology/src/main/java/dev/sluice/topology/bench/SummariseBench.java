@@ -2,7 +2,7 @@ package dev.sluice.topology.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.ingest.llm.FakeLlmServer;
+import dev.sluice.testkit.llm.FakeLlmServer;
 import dev.sluice.runtime.StageEnvironment;
 import dev.sluice.stages.summarise.SummariseDocuments;
 import dev.sluice.runtime.TransactionalStageRunner;

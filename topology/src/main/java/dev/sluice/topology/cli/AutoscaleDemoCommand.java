@@ -1,7 +1,7 @@
 package dev.sluice.topology.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.ingest.hn.HnReplayServer;
+import dev.sluice.testkit.hn.HnReplayServer;
 import dev.sluice.stages.hn.HnConfig;
 import dev.sluice.topology.Infrastructure;
 import dev.sluice.topology.SluiceConfig;

@@ -1,6 +1,6 @@
 package dev.sluice.topology.cli;
 
-import dev.sluice.ingest.hn.HnReplayServer;
+import dev.sluice.testkit.hn.HnReplayServer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

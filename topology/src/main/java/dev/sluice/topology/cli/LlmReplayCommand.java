@@ -1,6 +1,6 @@
 package dev.sluice.topology.cli;
 
-import dev.sluice.ingest.llm.FakeLlmServer;
+import dev.sluice.testkit.llm.FakeLlmServer;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;

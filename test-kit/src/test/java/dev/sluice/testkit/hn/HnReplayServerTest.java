@@ -1,4 +1,4 @@
-package dev.sluice.ingest.hn;
+package dev.sluice.testkit.hn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

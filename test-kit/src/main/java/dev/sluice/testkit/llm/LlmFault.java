@@ -1,4 +1,4 @@
-package dev.sluice.ingest.llm;
+package dev.sluice.testkit.llm;
 
 /**
  * A fault {@link FakeLlmServer} can inject into a chat completion, as real OpenAI-compatible

@@ -1,4 +1,4 @@
-package dev.sluice.ingest.llm;
+package dev.sluice.testkit.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

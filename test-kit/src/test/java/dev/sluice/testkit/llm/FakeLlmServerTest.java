@@ -1,4 +1,4 @@
-package dev.sluice.ingest.llm;
+package dev.sluice.testkit.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.sluice.ingest.hn;
+package dev.sluice.testkit.hn;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.sluice.ingest.hn;
+package dev.sluice.testkit.hn;
 
 import java.util.Map;
 import java.util.Set;

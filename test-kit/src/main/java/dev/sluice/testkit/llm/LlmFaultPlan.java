@@ -1,4 +1,4 @@
-package dev.sluice.ingest.llm;
+package dev.sluice.testkit.llm;
 
 import java.util.ArrayList;
 import java.util.List;

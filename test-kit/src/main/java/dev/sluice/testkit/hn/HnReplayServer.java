@@ -1,4 +1,4 @@
-package dev.sluice.ingest.hn;
+package dev.sluice.testkit.hn;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
