@@ -1,19 +1,14 @@
 package dev.sluice.testkit.llm;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import static dev.sluice.testkit.llm.Replies.error;
+import static dev.sluice.testkit.llm.Replies.send;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,15 +23,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class FakeLlmServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FakeLlmServer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LlmFaultPlan plan;
-    private final int latencyMs;
-    private final int hangMs;
+    private final Completions completions;
     private final String apiKey;
-    private final Map<String, AtomicLong> requests = new ConcurrentHashMap<>();
-    private final Map<String, AtomicLong> answered = new ConcurrentHashMap<>();
-    private final AtomicLong ids = new AtomicLong();
     private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "fake-llm");
         t.setDaemon(true);
@@ -46,14 +36,13 @@ public final class FakeLlmServer implements AutoCloseable {
 
     private FakeLlmServer(Builder b) throws IOException {
         this.plan = new LlmFaultPlan(b.failRate, b.seed, b.maxConsecutive, b.faults, b.down);
-        this.latencyMs = b.latencyMs;
-        this.hangMs = b.hangMs;
+        this.completions = new Completions(plan, b.latencyMs, b.hangMs);
         this.apiKey = b.apiKey;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", b.port), 1024);
         server.createContext("/", this::handle);
         server.setExecutor(pool);
         server.start();
-        LOG.info("fake LLM on {} (latency {} ms, fail rate {})", baseUrl(), latencyMs, b.failRate);
+        LOG.info("fake LLM on {} (latency {} ms, fail rate {})", baseUrl(), b.latencyMs, b.failRate);
     }
 
     public static Builder builder() {
@@ -72,12 +61,12 @@ public final class FakeLlmServer implements AutoCloseable {
 
     /** Completion requests received for {@code model}, whatever their outcome. */
     public long requests(String model) {
-        return requests.getOrDefault(model, new AtomicLong()).get();
+        return completions.requests(model);
     }
 
     /** Good answers (200, a choice, finish_reason stop) given for {@code model}: the calls a provider would bill. */
     public long answered(String model) {
-        return answered.getOrDefault(model, new AtomicLong()).get();
+        return completions.answered(model);
     }
 
     @Override
@@ -94,7 +83,7 @@ public final class FakeLlmServer implements AutoCloseable {
             } else if (path.equals("/v1/models") && ex.getRequestMethod().equals("GET")) {
                 send(ex, 200, "{\"object\":\"list\",\"data\":[{\"id\":\"fake\",\"object\":\"model\",\"owned_by\":\"sluice\"}]}");
             } else if (path.equals("/v1/chat/completions") && ex.getRequestMethod().equals("POST")) {
-                complete(ex, JSON.readTree(ex.getRequestBody()));
+                completions.complete(ex, Replies.read(ex));
             } else {
                 send(ex, 404, error("not_found", "Unknown path " + path));
             }
@@ -102,94 +91,6 @@ public final class FakeLlmServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
             LOG.debug("could not answer {}: {}", ex.getRequestURI(), e.toString());
-        }
-    }
-
-    private void complete(HttpExchange ex, JsonNode req) throws IOException, InterruptedException {
-        String model = req.path("model").asText("");
-        String system = req.path("messages").path(0).path("content").asText("");
-        String user = req.path("messages").path(req.path("messages").size() - 1).path("content").asText("");
-        if (model.isEmpty() || user.isEmpty()) {
-            send(ex, 400, error("invalid_request_error", "model and messages are required"));
-            return;
-        }
-        requests.computeIfAbsent(model, m -> new AtomicLong()).incrementAndGet();
-        Thread.sleep(latencyMs);
-        LlmFault fault = plan.decide(model, req.path("messages").toString());
-        if (fault != null && respondWithFault(ex, fault, model, system, user)) {
-            return;
-        }
-        String answer = FakeAnswers.answer(system, user);
-        int maxTokens = req.path("max_tokens").asInt(Integer.MAX_VALUE);
-        boolean cut = (answer.length() + 3) / 4 > maxTokens;
-        if (!cut) {
-            answered.computeIfAbsent(model, m -> new AtomicLong()).incrementAndGet();
-        }
-        send(ex, 200, completion(model, cut ? answer.substring(0, maxTokens * 4) : answer, cut ? "length" : "stop",
-                (system.length() + user.length() + 3) / 4).toString());
-    }
-
-    /** Answers with the fault; false when the fault leaves a normal answer to give. */
-    private boolean respondWithFault(HttpExchange ex, LlmFault fault, String model, String system, String user)
-            throws IOException, InterruptedException {
-        String answer = FakeAnswers.answer(system, user);
-        int promptTokens = (system.length() + user.length() + 3) / 4;
-        switch (fault) {
-            case RATE_LIMIT -> {
-                ex.getResponseHeaders().set("Retry-After", "1");
-                send(ex, 429, error("rate_limit_exceeded", "Rate limit reached for " + model));
-            }
-            case SERVER_ERROR -> send(ex, 500, error("server_error", "The server had an error"));
-            case HANG -> {
-                Thread.sleep(hangMs);
-                send(ex, 504, error("timeout", "upstream timed out"));
-            }
-            case MALFORMED -> {
-                String full = completion(model, answer, "stop", promptTokens).toString();
-                send(ex, 200, full.substring(0, full.length() / 2));
-            }
-            case EMPTY_CHOICES -> {
-                ObjectNode c = completion(model, answer, "stop", promptTokens);
-                c.putArray("choices");
-                send(ex, 200, c.toString());
-            }
-            case TRUNCATED -> send(ex, 200, completion(model, answer.substring(0, answer.length() / 2), "length",
-                    promptTokens).toString());
-            default -> {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private ObjectNode completion(String model, String content, String finish, int promptTokens) {
-        ObjectNode c = JSON.createObjectNode();
-        c.put("id", "chatcmpl-" + ids.incrementAndGet());
-        c.put("object", "chat.completion");
-        c.put("created", System.currentTimeMillis() / 1000);
-        c.put("model", model);
-        ObjectNode choice = c.putArray("choices").addObject();
-        choice.put("index", 0);
-        choice.putObject("message").put("role", "assistant").put("content", content);
-        choice.put("finish_reason", finish);
-        int completionTokens = (content.length() + 3) / 4;
-        c.putObject("usage").put("prompt_tokens", promptTokens).put("completion_tokens", completionTokens)
-                .put("total_tokens", promptTokens + completionTokens);
-        return c;
-    }
-
-    private static String error(String type, String message) {
-        ObjectNode e = JSON.createObjectNode();
-        e.putObject("error").put("message", message).put("type", type);
-        return e.toString();
-    }
-
-    private static void send(HttpExchange ex, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
         }
     }
 

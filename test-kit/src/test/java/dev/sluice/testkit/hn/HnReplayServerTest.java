@@ -64,7 +64,7 @@ class HnReplayServerTest {
 
     @Test
     void servesItemsFromSeveralFiles() throws Exception {
-        HnReplayServer.Builder builder = HnReplayServer.builder().items(SharedFixtures.hnApiDocExamples());
+        HnReplayBuilder builder = HnReplayServer.builder().items(SharedFixtures.hnApiDocExamples());
         try (HnReplayServer server = start(builder)) {
             assertThat(MAPPER.readTree(get(server, item(8863)).body()).get("by").asText()).isEqualTo("dhouston");
             assertThat(get(server, item(FIRST)).body()).isEqualTo(lines.get(FIRST));
@@ -113,7 +113,7 @@ class HnReplayServerTest {
 
     @Test
     void nullMalformedAndErrorIdsBehaveTheSameEveryTime() throws Exception {
-        HnReplayServer.Builder builder = HnReplayServer.builder().nullIds(Set.of(FIRST))
+        HnReplayBuilder builder = HnReplayServer.builder().nullIds(Set.of(FIRST))
                 .malformedIds(Set.of(STORY)).errorIds(Map.of(LAST, 500, LAST - 1, 404));
         try (HnReplayServer server = start(builder)) {
             for (int attempt = 0; attempt < 3; attempt++) {
@@ -132,7 +132,7 @@ class HnReplayServerTest {
 
     @Test
     void injectsRoughlyTheFailRateAndEveryIdEventuallySucceeds() throws Exception {
-        HnReplayServer.Builder builder = HnReplayServer.builder().failRate(0.3).seed(42).hangMs(600);
+        HnReplayBuilder builder = HnReplayServer.builder().failRate(0.3).seed(42).hangMs(600);
         Map<Integer, Integer> failures = new ConcurrentHashMap<>();
         ExecutorService clients = Executors.newFixedThreadPool(8);
         try (HnReplayServer server = start(builder)) {
@@ -245,7 +245,7 @@ class HnReplayServerTest {
         throw new AssertionError("item " + id + " never succeeded");
     }
 
-    private static HnReplayServer start(HnReplayServer.Builder builder) throws IOException {
+    private static HnReplayServer start(HnReplayBuilder builder) throws IOException {
         return builder.items(SharedFixtures.hnItems()).start();
     }
 

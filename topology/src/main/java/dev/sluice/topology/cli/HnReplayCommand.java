@@ -1,5 +1,6 @@
 package dev.sluice.topology.cli;
 
+import dev.sluice.testkit.hn.HnReplayBuilder;
 import dev.sluice.testkit.hn.HnReplayServer;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,7 +30,7 @@ final class HnReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        HnReplayServer.Builder b = HnReplayServer.builder().port(port).latencyMs(latencyMs).failRate(failRate).seed(seed);
+        HnReplayBuilder b = HnReplayServer.builder().port(port).latencyMs(latencyMs).failRate(failRate).seed(seed);
         items.forEach(b::items);
         try (HnReplayServer server = b.start()) {
             System.out.println("hn-replay serving maxitem " + server.maxItem() + " at " + server.baseUrl());
