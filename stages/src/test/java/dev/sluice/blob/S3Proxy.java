@@ -47,7 +47,7 @@ public final class S3Proxy {
     private static S3Proxy start(Path dir) throws Exception {
         Path jar = Path.of(System.getProperty("sluice.s3proxy.jar", "target/s3proxy/s3proxy.jar")).toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build the schemas module (mvn -pl schemas verify) first");
+            throw new IllegalStateException(jar + " is missing: build the stages module (mvn -pl stages verify) first");
         }
         deleteRecursively(dir);
         Path data = Files.createDirectories(dir.resolve("data"));
