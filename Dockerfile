@@ -1,6 +1,8 @@
 # Sluice: one image for every stage (`sluice run --stages <name>`), the lag exporter and the CLI.
 # Build after `make build` (the image copies the launcher, topology/target/sluice.jar and its lib/):
 #   make build && docker build -t sluice:0.1.0 .
+# Only the app is shipped: not the tools module (bench, autoscale-demo, hn-replay, llm-replay) nor the
+# test kit (the fakes), so `sluice --help` in the image lists the production commands only.
 # Debian 12 with Tesseract 5.3 (the documents path's OCR; Tess4J 5.11 matches it) and a JRE 17.
 FROM debian:12-slim
 

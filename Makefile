@@ -5,6 +5,8 @@ SHARED ?= $(abspath ../shared)
 
 .PHONY: build run preflight test unit bench clean docs schemas-check
 
+# Every module, the tools too: ./sluice then offers bench, autoscale-demo, hn-replay and llm-replay
+# (tools/target/sluice-tools.jar and the test kit on its classpath; the image has neither).
 build:
 	$(MVN) -DskipTests package
 
@@ -51,7 +53,8 @@ test: schemas-check
 unit:
 	$(MVN_TEST) -Dsluice.shared.dir=$(SHARED) -DskipITs verify
 
-# Benchmarks, side by side with their baselines; figures appended to data/bench/results.md
+# Benchmarks (tools module, dev.sluice.tools.bench), side by side with their baselines; figures appended
+# to data/bench/results.md
 bench: build
 	./sluice bench --hn-items $(SHARED)/fixtures/hn/items-25576000-25578999.jsonl --corpus $(SHARED)/corpus $(BENCH_ARGS)
 

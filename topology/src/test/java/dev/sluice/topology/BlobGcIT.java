@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Blob garbage collection against a real PostgreSQL holding the store-documents sink's table: the
  * {@code sluice blobs gc} command and the periodic pass beside the sink, on the folder store (the S3
- * store's collection is BlobGcContract's, in the schemas module).
+ * store's collection is BlobGcContract's, in the stages module).
  */
 class BlobGcIT {
     private static EmbeddedPostgres postgres;

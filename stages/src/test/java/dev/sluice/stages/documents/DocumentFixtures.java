@@ -1,7 +1,7 @@
 package dev.sluice.stages.documents;
 
 import dev.sluice.blob.BlobStore;
-import dev.sluice.ingest.hn.SharedFixtures;
+import dev.sluice.testkit.hn.SharedFixtures;
 import dev.sluice.schemas.documents.DocumentPage;
 import dev.sluice.schemas.documents.DocumentRef;
 import dev.sluice.schemas.documents.PageMethod;

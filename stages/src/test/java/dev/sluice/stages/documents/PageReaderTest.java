@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.blob.FolderBlobStore;
-import dev.sluice.ingest.hn.SharedFixtures;
+import dev.sluice.testkit.hn.SharedFixtures;
 import dev.sluice.schemas.documents.DocumentPage;
 import dev.sluice.schemas.documents.PageMethod;
 import dev.sluice.stage.PermanentStageException;

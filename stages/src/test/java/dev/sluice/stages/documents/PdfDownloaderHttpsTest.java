@@ -3,7 +3,7 @@ package dev.sluice.stages.documents;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sluice.ingest.hn.SharedFixtures;
+import dev.sluice.testkit.hn.SharedFixtures;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.URI;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.sluice.blob.FolderBlobStore;
-import dev.sluice.ingest.hn.SharedFixtures;
+import dev.sluice.testkit.hn.SharedFixtures;
 import dev.sluice.runtime.DeadLetters;
 import dev.sluice.runtime.RetryPolicy;
 import dev.sluice.runtime.StageExecution;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sluice.ingest.hn.SharedFixtures;
+import dev.sluice.testkit.hn.SharedFixtures;
 import dev.sluice.schemas.hn.HnItem;
 import dev.sluice.schemas.hn.HnItemId;
 import dev.sluice.stage.PermanentStageException;

@@ -5,7 +5,7 @@ import static dev.sluice.stages.hn.HnFixtures.idRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sluice.ingest.hn.HnReplayServer;
+import dev.sluice.testkit.hn.HnReplayServer;
 import dev.sluice.runtime.ErrorClassifier;
 import dev.sluice.schemas.hn.HnItem;
 import dev.sluice.schemas.hn.HnItemId;

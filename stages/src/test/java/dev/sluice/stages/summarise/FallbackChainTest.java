@@ -5,7 +5,7 @@ import static dev.sluice.stages.summarise.SummaryFixtures.PRIMARY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sluice.ingest.llm.FakeLlmServer;
+import dev.sluice.testkit.llm.FakeLlmServer;
 import dev.sluice.stage.RetriableStageException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

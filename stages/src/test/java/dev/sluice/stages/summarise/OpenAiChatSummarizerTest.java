@@ -4,8 +4,8 @@ import static dev.sluice.stages.summarise.SummaryFixtures.PRIMARY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sluice.ingest.llm.FakeLlmServer;
-import dev.sluice.ingest.llm.LlmFault;
+import dev.sluice.testkit.llm.FakeLlmServer;
+import dev.sluice.testkit.llm.LlmFault;
 import dev.sluice.stage.PermanentStageException;
 import dev.sluice.stage.RetriableStageException;
 import java.util.Map;

@@ -2,7 +2,7 @@ package dev.sluice.stages.summarise;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.ingest.llm.FakeLlmServer;
+import dev.sluice.testkit.llm.FakeLlmServer;
 import dev.sluice.schemas.summaries.DocumentText;
 import dev.sluice.schemas.summaries.Summary;
 import dev.sluice.stage.StageContext;

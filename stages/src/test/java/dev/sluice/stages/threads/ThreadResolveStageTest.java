@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.ingest.hn.HnReplayServer;
+import dev.sluice.testkit.hn.HnReplayServer;
 import dev.sluice.schemas.hn.HnItem;
 import dev.sluice.schemas.threads.ThreadComment;
 import dev.sluice.stage.PermanentStageException;

@@ -40,7 +40,7 @@ public class ConfigOptions {
     Map<String, String> settings = new LinkedHashMap<>();
 
     /** All settings: file, then --set, then the named options; unknown keys fail. */
-    Map<String, String> collect(Map<String, String> commandSpecific) throws IOException {
+    public Map<String, String> collect(Map<String, String> commandSpecific) throws IOException {
         Map<String, String> props = new HashMap<>();
         for (Path configFile : configFiles) {
             Properties p = new Properties();

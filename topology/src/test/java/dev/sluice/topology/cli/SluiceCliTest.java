@@ -104,6 +104,20 @@ class SluiceCliTest {
     }
 
     @Test
+    void shouldOfferNoDeveloperToolsWithoutTheToolsJar() {
+        PrintStream original = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            assertThat(SluiceCli.execute("--help")).isZero();
+        } finally {
+            System.setOut(original);
+        }
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("  run ").doesNotContain("  bench ", "  hn-replay ",
+                "  llm-replay ", "  autoscale-demo ");
+    }
+
+    @Test
     void shouldKeepTheCommittedConfigurationReferenceInStepWithTheConfigDefs() throws Exception {
         Path committed = Path.of("..", "docs", "configuration.md");
         assertThat(Files.readString(committed)).as("docs/configuration.md is stale: run `make docs`")

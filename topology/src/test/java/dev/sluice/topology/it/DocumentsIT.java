@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.ingest.hn.SharedFixtures;
+import dev.sluice.testkit.hn.SharedFixtures;
 import dev.sluice.runtime.DeadLetters;
 import dev.sluice.schemas.documents.DocumentTopics;
 import dev.sluice.stages.documents.DocumentsConfig;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.blob.FolderBlobStore;
 import dev.sluice.ingest.documents.DocumentProducer;
-import dev.sluice.ingest.hn.SharedFixtures;
+import dev.sluice.testkit.hn.SharedFixtures;
 import dev.sluice.schemas.AvroSerde;
 import dev.sluice.schemas.documents.DocumentRef;
 import dev.sluice.topology.StageCatalog;

@@ -2,8 +2,8 @@ package dev.sluice.topology.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.ingest.hn.HnReplayServer;
-import dev.sluice.ingest.hn.SharedFixtures;
+import dev.sluice.testkit.hn.HnReplayServer;
+import dev.sluice.testkit.hn.SharedFixtures;
 import dev.sluice.topology.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,8 +3,8 @@ package dev.sluice.topology.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.ingest.hn.HnReplayServer;
-import dev.sluice.ingest.hn.SharedFixtures;
+import dev.sluice.testkit.hn.HnReplayServer;
+import dev.sluice.testkit.hn.SharedFixtures;
 import dev.sluice.stages.hn.HnTopics;
 import dev.sluice.topology.cli.SluiceCli;
 import java.io.ByteArrayOutputStream;

@@ -3,8 +3,8 @@ package dev.sluice.topology.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sluice.ingest.hn.HnReplayServer;
-import dev.sluice.ingest.hn.SharedFixtures;
+import dev.sluice.testkit.hn.HnReplayServer;
+import dev.sluice.testkit.hn.SharedFixtures;
 import dev.sluice.schemas.AvroSerde;
 import dev.sluice.schemas.hn.HnItemId;
 import dev.sluice.schemas.registry.SchemaRegistries;

@@ -2,9 +2,9 @@ package dev.sluice.topology.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.ingest.hn.HnReplayServer;
-import dev.sluice.ingest.hn.SharedFixtures;
-import dev.sluice.ingest.llm.FakeLlmServer;
+import dev.sluice.testkit.hn.HnReplayServer;
+import dev.sluice.testkit.hn.SharedFixtures;
+import dev.sluice.testkit.llm.FakeLlmServer;
 import dev.sluice.runtime.DeadLetters;
 import dev.sluice.schemas.summaries.DocumentText;
 import dev.sluice.schemas.summaries.Summary;
