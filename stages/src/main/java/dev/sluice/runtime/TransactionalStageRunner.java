@@ -6,11 +6,8 @@ import dev.sluice.stage.StageDefinition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.time.Duration;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 
@@ -29,7 +26,11 @@ public final class TransactionalStageRunner<KI, VI, KO, VO> implements RunningSt
     private final Map<String, Object> stageConfig;
     private final String jdbcUrl;
     private final TransactionalLoop loop;
-    private final ExecutorService pool;
+    /** How long a stopping stage waits for its workers before it gives up closing the stage. */
+    static final Duration WORKERS_STOP_TIMEOUT = Duration.ofSeconds(5);
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TransactionalStageRunner.class);
+
+    private final WorkerPool pool;
     private Stage<KI, VI, KO, VO> stage;
     private StageExecution<KI, VI, KO, VO> execution;
 
@@ -38,7 +39,7 @@ public final class TransactionalStageRunner<KI, VI, KO, VO> implements RunningSt
         this.settings = RunnerSettings.of(def, env);
         this.stageConfig = env.stageConfig(def);
         this.jdbcUrl = env.jdbcUrl();
-        this.pool = Executors.newFixedThreadPool(settings.concurrency(), daemonThreads(def.name()));
+        this.pool = new WorkerPool(def.name(), settings.concurrency(), WORKERS_STOP_TIMEOUT);
         this.loop = new TransactionalLoop(def.name(), def.inputTopic(), settings, new TransactionalLoop.BatchProcessor() {
             @Override
             public List<RecordResult> process(ConsumerRecords<byte[], byte[]> batch) throws Exception {
@@ -94,28 +95,22 @@ public final class TransactionalStageRunner<KI, VI, KO, VO> implements RunningSt
         return loop.stalls();
     }
 
-    /** Stops the loop (the open batch is aborted and replayed by the next owner), then the workers, then the stage. */
+    /**
+     * Stops the loop (the open batch is aborted and replayed by the next owner), then the workers, then
+     * the stage, only once every worker has stopped: a worker still inside native code (OCR) after
+     * {@link #WORKERS_STOP_TIMEOUT} keeps the stage's resources, which the process exit releases.
+     */
     @Override
     public void close() {
         loop.close();
-        pool.shutdownNow();
-        try {
-            pool.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!pool.stop()) {
+            log.warn("stage {}: a worker is still busy {} s after the stop; the stage stays open until the process exits",
+                    def.name(), WORKERS_STOP_TIMEOUT.toSeconds());
+            return;
         }
         if (stage != null) {
             stage.close();
         }
-    }
-
-    static java.util.concurrent.ThreadFactory daemonThreads(String stage) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, "sluice-" + stage + "-worker-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
 }
