@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.stage.PermanentStageException;
 import dev.sluice.stage.RetriableStageException;
+import dev.sluice.stage.UnavailableException;
 import dev.sluice.stages.hn.CappedBody;
 import java.io.IOException;
 import java.net.URI;
@@ -86,7 +87,7 @@ public final class OpenAiChatClient {
             throws RetriableStageException, PermanentStageException {
         int status = r.statusCode();
         if (status == 429 || status >= 500) {
-            throw new RetriableStageException(model + ": HTTP " + status, retryAfter(r).orElse(null), null);
+            throw new UnavailableException(model + ": HTTP " + status, retryAfter(r).orElse(null), null);
         }
         if (status != 200) {
             throw new PermanentStageException(model + ": HTTP " + status + ": " + abbreviate(r.body().text()));

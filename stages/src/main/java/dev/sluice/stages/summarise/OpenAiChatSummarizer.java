@@ -3,6 +3,7 @@ package dev.sluice.stages.summarise;
 import dev.sluice.runtime.RetryPolicy;
 import dev.sluice.stage.PermanentStageException;
 import dev.sluice.stage.RetriableStageException;
+import dev.sluice.stage.UnavailableException;
 import dev.sluice.stages.hn.CircuitBreaker;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -101,7 +102,7 @@ public final class OpenAiChatSummarizer implements Summarizer {
         for (int attempt = 1; ; attempt++) {
             Duration open = breaker.tryAcquire();
             if (!open.isZero()) {
-                throw new RetriableStageException(model + ": circuit open after repeated failures", open, last);
+                throw new UnavailableException(model + ": circuit open after repeated failures", open, last);
             }
             try {
                 return attempt(job, text);

@@ -24,7 +24,7 @@ public final class SummariseConfig extends AbstractConfig {
     public static final String FALLBACK_MODEL_CONFIG = "llm.fallback.model";
     public static final String FALLBACK_MODEL_DOC = "Model tried when the primary fails (after its retries, or with its circuit open); empty: none. The offline summariser is always last in the chain unless llm.fallback.offline=false.";
     public static final String FALLBACK_OFFLINE_CONFIG = "llm.fallback.offline";
-    public static final String FALLBACK_OFFLINE_DOC = "End the chain with the offline summariser. false: when every model fails the record is retried, then dead-lettered with the reasons.";
+    public static final String FALLBACK_OFFLINE_DOC = "End the chain with the offline summariser. false: when every model fails the record's partition stalls; while a model is unavailable (HTTP 429/5xx, timeouts, open circuit) it is retried until one answers, never dead-lettered; other failures are dead-lettered with every model's reason once they repeat identically (stall.dead.letter.after.identical.failures).";
     public static final String API_KEY_ENV_CONFIG = "llm.api.key.env";
     public static final String API_KEY_ENV_DOC = "Environment variable holding the API key, sent as 'Authorization: Bearer'; unset or empty sends none.";
     public static final String TIMEOUT_MS_CONFIG = "llm.request.timeout.ms";
@@ -58,7 +58,7 @@ public final class SummariseConfig extends AbstractConfig {
     public static final String CACHE_CONFIG = "summarise.cache.enabled";
     public static final String CACHE_DOC = "Keep model answers in PostgreSQL table llm_cache by content hash, prompt version and model chain, so a replay never pays twice.";
     public static final String RETRY_ELAPSED_MS_CONFIG = "summarise.retry.max.elapsed.ms";
-    public static final String RETRY_ELAPSED_MS_DOC = "How long the runtime retries a subject whose whole chain failed before dead-lettering it.";
+    public static final String RETRY_ELAPSED_MS_DOC = "How long the runtime retries in place a subject whose whole chain failed before its partition stalls (stall.backoff.*); an outage is never dead-lettered.";
     public static final String THREAD_MIN_CONFIG = "threads.min.comments";
     public static final String THREAD_MIN_DOC = "Comments a Hacker News thread needs before its first summary.";
     public static final String THREAD_EVERY_CONFIG = "threads.resummarise.every";

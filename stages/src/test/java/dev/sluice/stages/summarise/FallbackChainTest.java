@@ -5,8 +5,11 @@ import static dev.sluice.stages.summarise.SummaryFixtures.PRIMARY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.runtime.ErrorClassifier;
 import dev.sluice.testkit.llm.FakeLlmServer;
+import dev.sluice.testkit.llm.LlmFault;
 import dev.sluice.stage.RetriableStageException;
+import dev.sluice.stage.UnavailableException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,5 +84,34 @@ class FallbackChainTest {
     void shouldUseOnlyTheOfflineSummariserWithoutAnEndpoint() throws Exception {
         FallbackChain offline = Summarizers.fromConfig(new SummariseConfig(java.util.Map.of()));
         assertThat(offline.name()).isEqualTo(OfflineSummarizer.MODEL);
+    }
+
+    @Test
+    void shouldFailAsAnOutageWhenEveryModelIsDownSoTheRuntimeStallsInsteadOfDeadLettering() {
+        llm.faults().setDown(PRIMARY, true);
+        llm.faults().setDown(FALLBACK, true);
+        assertThatThrownBy(() -> chain(SummariseConfig.FALLBACK_OFFLINE_CONFIG, false).summarise(Prompt.DOCUMENT, TEXT))
+                .isInstanceOf(UnavailableException.class)
+                .satisfies(e -> assertThat(ErrorClassifier.isOutage(e)).as("an outage, never dead-lettered").isTrue());
+    }
+
+    @Test
+    void shouldStayAnOutageWhileTheModelsCircuitIsOpen() {
+        llm.faults().setDown(PRIMARY, true);
+        FallbackChain chain = chain(SummariseConfig.FALLBACK_MODEL_CONFIG, "", SummariseConfig.FALLBACK_OFFLINE_CONFIG, false,
+                SummariseConfig.BREAKER_FAILURES_CONFIG, 2, SummariseConfig.BREAKER_OPEN_MS_CONFIG, 60_000L);
+        assertThatThrownBy(() -> chain.summarise(Prompt.DOCUMENT, TEXT)).isInstanceOf(UnavailableException.class);
+        long calls = llm.requests(PRIMARY);
+        assertThatThrownBy(() -> chain.summarise(Prompt.DOCUMENT, TEXT)).isInstanceOf(UnavailableException.class)
+                .hasMessageContaining("circuit open").satisfies(e -> assertThat(ErrorClassifier.isOutage(e)).isTrue());
+        assertThat(llm.requests(PRIMARY)).as("open circuit: primary not called").isEqualTo(calls);
+    }
+
+    @Test
+    void shouldNotCallMalformedAnswersAnOutageSoTheyCanBeDeadLetteredWhenTheyRepeat() {
+        llm.faults().script(LlmFault.MALFORMED, LlmFault.MALFORMED, LlmFault.MALFORMED, LlmFault.MALFORMED);
+        assertThatThrownBy(() -> chain(SummariseConfig.FALLBACK_OFFLINE_CONFIG, false).summarise(Prompt.DOCUMENT, TEXT))
+                .isInstanceOf(RetriableStageException.class).isNotInstanceOf(UnavailableException.class)
+                .satisfies(e -> assertThat(ErrorClassifier.isOutage(e)).isFalse());
     }
 }
