@@ -109,16 +109,28 @@ final class TransactionalLoop implements AutoCloseable {
             if (!screened.marks().isEmpty() && !transactions.commit(List.of(), screened.marks())) {
                 return; // the start marks did not commit: the batch is replayed
             }
-            List<RecordResult> results = new ArrayList<>(screened.toProcess().isEmpty() ? List.of()
-                    : processor.process(screened.toProcess()));
+            List<RecordResult> results;
+            try {
+                results = new ArrayList<>(screened.toProcess().isEmpty() ? List.of()
+                        : processor.process(screened.toProcess()));
+            } catch (InterruptedException e) {
+                abandoned(batch);
+                throw e;
+            }
             if (!running.getAsBoolean() || stopped) {
-                return; // shutting down: abandon the batch, its next owner replays it
+                abandoned(batch); // shutting down: its next owner replays it
+                return;
             }
             for (CrashGuard.Crasher c : screened.crashers()) {
                 results.add(processor.deadLetter(RecordResult.stalled(DeadLetters.Origin.of(c.record()),
                         new ProcessCrashException(stage, c.crashes()), c.crashes(), c.crashes())));
             }
             commit(plan(results));
+        }
+
+        private void abandoned(ConsumerRecords<byte[], byte[]> batch) {
+            log.info("stage {}: stopping mid-batch: {} records of {} abandoned uncommitted, replayed by their next owner",
+                    stage, batch.count(), batch.partitions());
         }
 
         @Override
