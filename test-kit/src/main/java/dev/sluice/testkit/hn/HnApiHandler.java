@@ -24,7 +24,7 @@ final class HnApiHandler implements HttpHandler {
 
     private final ReplayItems items;
     private final FaultPlan plan;
-    private final int latencyMs;
+    private volatile int latencyMs;
     private final int hangMs;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong garbage = new AtomicLong();
@@ -52,6 +52,10 @@ final class HnApiHandler implements HttpHandler {
 
     void setGarbageRate(double rate) {
         this.garbageRate = rate;
+    }
+
+    void setLatencyMs(int ms) {
+        this.latencyMs = Math.max(0, ms);
     }
 
     @Override

@@ -63,6 +63,11 @@ public final class HnReplayServer implements AutoCloseable {
         api.setGarbageRate(rate);
     }
 
+    /** Changes the milliseconds added to every response, e.g. to keep a client's requests in flight for a while. */
+    public void setLatencyMs(int ms) {
+        api.setLatencyMs(ms);
+    }
+
     /** Garbled answers sent so far. */
     public long garbageCount() {
         return api.garbageCount();

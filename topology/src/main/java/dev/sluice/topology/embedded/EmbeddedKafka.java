@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A real single-node Kafka broker (KRaft, combined broker and controller) in a child JVM on this JVM's
  * classpath, listening on 127.0.0.1 only: PLAINTEXT, or SASL_SSL with SCRAM and ACLs ({@link BrokerSecurity}).
- * Its data survives restarts; its ports are new on every start.
+ * Its data survives restarts; its ports are new on every start, except through {@link #restart}.
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
@@ -42,13 +42,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Path dir;
     private final Process process;
     private final int port;
+    private final int controllerPort;
     private final BrokerSecurity security;
     private final Thread hook = new Thread(this::close, "embedded-kafka-stop");
 
-    private EmbeddedKafka(Path dir, Process process, int port, BrokerSecurity security) {
+    private EmbeddedKafka(Path dir, Process process, int port, int controllerPort, BrokerSecurity security) {
         this.dir = dir;
         this.process = process;
         this.port = port;
+        this.controllerPort = controllerPort;
         this.security = security;
         Runtime.getRuntime().addShutdownHook(hook);
     }
@@ -68,16 +70,30 @@ public final class EmbeddedKafka implements AutoCloseable {
      * ACLs, and its super user is created when the log dir is first formatted.
      */
     public static EmbeddedKafka start(Path dataDir, BrokerSecurity security) throws Exception {
+        return start(dataDir, security, ChildProcesses.freePort(), ChildProcesses.freePort());
+    }
+
+    /**
+     * A broker restart, as a rolling upgrade of the cluster brings: stops this broker cleanly (SIGTERM),
+     * waits {@code downtime}, and starts a new broker on the same data dir, ports and security, so clients
+     * reconnect to the same address. Returns the new broker; this one is closed.
+     */
+    public EmbeddedKafka restart(java.time.Duration downtime) throws Exception {
+        close();
+        Thread.sleep(downtime.toMillis());
+        return start(dir, security, port, controllerPort);
+    }
+
+    private static EmbeddedKafka start(Path dataDir, BrokerSecurity security, int port, int controllerPort) throws Exception {
         long t0 = System.nanoTime();
         Path dir = Files.createDirectories(dataDir).toAbsolutePath();
         ChildProcesses.killOrphan(dir.resolve("broker.pid"), "kafka.Kafka", "Kafka broker");
         ensureUnlocked(dir.resolve("logs"));
-        int port = ChildProcesses.freePort();
-        Path props = writeConfig(dir, port, ChildProcesses.freePort(), security);
+        Path props = writeConfig(dir, port, controllerPort, security);
         formatIfNeeded(dir, props, security);
         Process p = run(dir, "kafka.Kafka", props.toString());
         Files.writeString(dir.resolve("broker.pid"), Long.toString(p.pid()));
-        EmbeddedKafka kafka = new EmbeddedKafka(dir, p, port, security);
+        EmbeddedKafka kafka = new EmbeddedKafka(dir, p, port, controllerPort, security);
         try {
             kafka.awaitReady(System.currentTimeMillis() + 60_000);
         } catch (Exception e) {

@@ -26,7 +26,7 @@ public final class ItEnv implements AutoCloseable {
     private static EmbeddedRegistry registry;
 
     private final Path dir;
-    private final EmbeddedKafka kafka;
+    private volatile EmbeddedKafka kafka;
     private final String jdbcUrl;
 
     private ItEnv(String name) throws Exception {
@@ -69,6 +69,11 @@ public final class ItEnv implements AutoCloseable {
             s.execute("CREATE DATABASE " + name);
         }
         return base.replace("/sluice?", "/" + name + "?");
+    }
+
+    /** Stops the JVM's broker, waits {@code downtime} and starts it again on the same address and data. */
+    public void restartBroker(java.time.Duration downtime) throws Exception {
+        kafka = SharedBroker.restart(downtime);
     }
 
     public String bootstrapServers() {

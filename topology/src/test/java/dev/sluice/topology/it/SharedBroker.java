@@ -36,6 +36,12 @@ final class SharedBroker {
         return kafka;
     }
 
+    /** Restarts the JVM's broker on the same address and data, as a broker restart in production does. */
+    static synchronized EmbeddedKafka restart(java.time.Duration downtime) throws Exception {
+        kafka = kafka.restart(downtime);
+        return kafka;
+    }
+
     private static void wipe(Map<String, Object> props) throws Exception {
         long t0 = System.nanoTime();
         try (Admin admin = Admin.create(props)) {

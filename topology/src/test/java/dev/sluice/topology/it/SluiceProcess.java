@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 public final class SluiceProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
+    private volatile boolean stoppedByTest;
 
     private SluiceProcess(Process process, Path log) {
         this.process = process;
@@ -24,11 +25,18 @@ public final class SluiceProcess implements AutoCloseable {
 
     /** As {@link #start(Path, List)}, with jars (e.g. a plugin stage's) added to the class path. */
     public static SluiceProcess start(Path log, List<String> args, List<Path> extraJars) throws IOException {
+        return start(log, args, extraJars, List.of());
+    }
+
+    /** As above, with more JVM options (e.g. {@code -XX:TieredStopAtLevel=1} for a quick start). */
+    public static SluiceProcess start(Path log, List<String> args, List<Path> extraJars, List<String> jvmOptions)
+            throws IOException {
         StringBuilder cp = new StringBuilder(System.getProperty("java.class.path"));
         extraJars.forEach(j -> cp.append(java.io.File.pathSeparator).append(j));
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:+UseSerialGC", "-cp", cp.toString(),
-                "dev.sluice.topology.cli.SluiceCli"));
+                "-Xmx512m", "-XX:+UseSerialGC"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", cp.toString(), "dev.sluice.topology.cli.SluiceCli"));
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -37,6 +45,7 @@ public final class SluiceProcess implements AutoCloseable {
 
     /** SIGKILL: no shutdown hook, no clean close, open transactions left behind. */
     public void kill() throws InterruptedException {
+        stoppedByTest = true;
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }
@@ -47,6 +56,7 @@ public final class SluiceProcess implements AutoCloseable {
      */
     public Duration terminate(long seconds) throws Exception {
         long t0 = System.nanoTime();
+        stoppedByTest = true;
         process.destroy();
         if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
             kill();
@@ -62,6 +72,16 @@ public final class SluiceProcess implements AutoCloseable {
             throw new AssertionError("sluice did not exit within " + seconds + " s; log tail:\n" + tail());
         }
         return process.exitValue();
+    }
+
+    /** The exit code of the exited process (143 after a SIGTERM whose shutdown completed). */
+    public int exitCode() {
+        return process.exitValue();
+    }
+
+    /** True once the test SIGKILLed or SIGTERMed the process: an exit it caused. */
+    public boolean stoppedByTest() {
+        return stoppedByTest;
     }
 
     public boolean isAlive() {
