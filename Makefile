@@ -1,9 +1,9 @@
-# Sluice — see README.md. Targets: build, run, preflight, test, schemas-check, bench, clean.
+# Sluice — see README.md. Targets: build, run, preflight, test, chaos, schemas-check, bench, clean.
 MVN ?= mvn -B -q
 MVN_TEST ?= mvn -B --no-transfer-progress
 SHARED ?= $(abspath ../shared)
 
-.PHONY: build run preflight test unit bench clean docs schemas-check
+.PHONY: build run preflight test unit chaos bench clean docs schemas-check
 
 # Every module, the tools too: ./sluice then offers bench, autoscale-demo, hn-replay and llm-replay
 # (tools/target/sluice-tools.jar and the test kit on its classpath; the image has neither).
@@ -52,6 +52,13 @@ test: schemas-check
 
 unit:
 	$(MVN_TEST) -Dsluice.shared.dir=$(SHARED) -DskipITs verify
+
+# The long form of PipelineChaosIT (`make test` runs its short form): every fixture item, five documents
+# and a late one, SIGKILLs, SIGTERMs mid-batch, a broker restart, a three-minute Hacker News outage, a
+# one-minute LLM outage, 3% garbled answers, store scaled 1 -> 3 -> 1. CHAOS_ARGS=-Dchaos.seed=N repeats a run.
+chaos:
+	$(MVN_TEST) -Dsluice.shared.dir=$(SHARED) -pl topology -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dit.test=PipelineChaosIT -Dfailsafe.failIfNoSpecifiedTests=false -Dsluice.chaos.long=true $(CHAOS_ARGS) verify
 
 # Benchmarks (tools module, dev.sluice.tools.bench), side by side with their baselines; figures appended
 # to data/bench/results.md
