@@ -133,6 +133,20 @@ final class CrashGuard {
     }
 
     /**
+     * The metadata a commit of {@code next} carries while records from {@code next} on are still in
+     * flight (a batch committing as its records finish): this owner's start mark there, so a crash
+     * before they commit counts as one at the start of a batch.
+     */
+    OffsetAndMetadata inFlight(TopicPartition tp, long next) {
+        if (crashesToGiveUp <= 0) {
+            return new OffsetAndMetadata(next);
+        }
+        OffsetAndMetadata mark = new OffsetAndMetadata(next, METADATA_PREFIX + 1);
+        ownMarks.put(tp, mark);
+        return mark;
+    }
+
+    /**
      * Marks this owner made and did not get past, taken back on a graceful stop (one start fewer
      * each); only where the committed offset and metadata are still this owner's mark.
      */

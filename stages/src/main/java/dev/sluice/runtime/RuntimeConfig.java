@@ -20,13 +20,16 @@ public final class RuntimeConfig extends AbstractConfig {
     public static final String CRASHES_DOC = "A record that was in flight this many times in a row when its stage's process died without committing (a native crash, out of memory, SIGKILL) is dead-lettered unprocessed, so a crash loop ends. Owners after a crash process the partition one record per transaction to find the record. 0 turns the check off.";
     public static final String TX_COMMIT_ATTEMPTS_CONFIG = "transaction.commit.attempts";
     public static final String TX_COMMIT_ATTEMPTS_DOC = "Tries of a commitTransaction that times out before the batch is aborted and replayed.";
+    public static final String TX_MIN_INTERVAL_MS_CONFIG = "transaction.min.interval.ms";
+    public static final String TX_MIN_INTERVAL_MS_DOC = "Shortest time between two transactions of a per-record stage while a polled batch is in flight: its records commit, and so reach the next stage, as they finish (per partition in offset order), at most this often; the batch's last records commit at once.";
 
     public static final ConfigDef CONFIG = new ConfigDef()
             .define(STALL_BACKOFF_INITIAL_MS_CONFIG, Type.LONG, 500L, Range.atLeast(1), Importance.LOW, STALL_BACKOFF_INITIAL_MS_DOC)
             .define(STALL_BACKOFF_MAX_MS_CONFIG, Type.LONG, 30_000L, Range.atLeast(1), Importance.LOW, STALL_BACKOFF_MAX_MS_DOC)
             .define(IDENTICAL_FAILURES_CONFIG, Type.INT, 20, Range.atLeast(1), Importance.MEDIUM, IDENTICAL_FAILURES_DOC)
             .define(CRASHES_CONFIG, Type.INT, 3, Range.atLeast(0), Importance.MEDIUM, CRASHES_DOC)
-            .define(TX_COMMIT_ATTEMPTS_CONFIG, Type.INT, 5, Range.atLeast(1), Importance.LOW, TX_COMMIT_ATTEMPTS_DOC);
+            .define(TX_COMMIT_ATTEMPTS_CONFIG, Type.INT, 5, Range.atLeast(1), Importance.LOW, TX_COMMIT_ATTEMPTS_DOC)
+            .define(TX_MIN_INTERVAL_MS_CONFIG, Type.LONG, 100L, Range.atLeast(0), Importance.LOW, TX_MIN_INTERVAL_MS_DOC);
 
     public RuntimeConfig(Map<?, ?> originals) {
         super(CONFIG, originals, false);
@@ -42,6 +45,11 @@ public final class RuntimeConfig extends AbstractConfig {
         return new StallPolicy(Duration.ofMillis(getLong(STALL_BACKOFF_INITIAL_MS_CONFIG)),
                 Duration.ofMillis(getLong(STALL_BACKOFF_MAX_MS_CONFIG)), getInt(IDENTICAL_FAILURES_CONFIG),
                 getInt(TX_COMMIT_ATTEMPTS_CONFIG), getInt(CRASHES_CONFIG));
+    }
+
+    /** The shortest time between two transactions of a batch in flight ({@value #TX_MIN_INTERVAL_MS_CONFIG}). */
+    public Duration transactionMinInterval() {
+        return Duration.ofMillis(getLong(TX_MIN_INTERVAL_MS_CONFIG));
     }
 
     /**

@@ -39,7 +39,27 @@ final class TransactionalLoop implements AutoCloseable {
     interface BatchProcessor {
         List<RecordResult> process(ConsumerRecords<byte[], byte[]> batch) throws Exception;
 
+        /**
+         * Processes a polled batch, handing its results to {@code commit} in one or more parts as
+         * they may commit (see {@link FlowingBatch}); by default the whole batch at the end.
+         */
+        default void process(ConsumerRecords<byte[], byte[]> batch, Committer commit) throws Exception {
+            commit.commit(process(batch), Set.of());
+        }
+
         RecordResult deadLetter(RecordResult stalled);
+
+        /** Commits a part of a batch. */
+        interface Committer {
+            /**
+             * Commits {@code done}: per partition the records after the last committed one, in
+             * offset order, a stalled record only with everything after it in the batch.
+             * {@code unfinished} are the partitions with records of the batch still in flight.
+             * False when nothing more of the batch may commit (stopping, or the transaction was
+             * aborted and the partitions rewound): the processor then drops the rest.
+             */
+            boolean commit(List<RecordResult> done, Set<TopicPartition> unfinished);
+        }
     }
 
     private final String stage;
@@ -109,28 +129,33 @@ final class TransactionalLoop implements AutoCloseable {
             if (!screened.marks().isEmpty() && !transactions.commit(List.of(), screened.marks())) {
                 return; // the start marks did not commit: the batch is replayed
             }
-            List<RecordResult> results;
+            // shutting down: the rest of the batch is abandoned, its next owner replays it
+            BatchProcessor.Committer part = (done, unfinished) -> running.getAsBoolean() && !stopped
+                    && commit(plan(done, unfinished));
+            List<RecordResult> crashed = new ArrayList<>();
+            for (CrashGuard.Crasher c : screened.crashers()) {
+                crashed.add(processor.deadLetter(RecordResult.stalled(DeadLetters.Origin.of(c.record()),
+                        new ProcessCrashException(stage, c.crashes()), c.crashes(), c.crashes())));
+            }
+            if (!crashed.isEmpty() && !part.commit(crashed, Set.of())) {
+                return;
+            }
             try {
-                results = new ArrayList<>(screened.toProcess().isEmpty() ? List.of()
-                        : processor.process(screened.toProcess()));
+                if (!screened.toProcess().isEmpty()) {
+                    processor.process(screened.toProcess(), part);
+                }
             } catch (InterruptedException e) {
                 abandoned(batch);
                 throw e;
             }
             if (!running.getAsBoolean() || stopped) {
-                abandoned(batch); // shutting down: its next owner replays it
-                return;
+                abandoned(batch);
             }
-            for (CrashGuard.Crasher c : screened.crashers()) {
-                results.add(processor.deadLetter(RecordResult.stalled(DeadLetters.Origin.of(c.record()),
-                        new ProcessCrashException(stage, c.crashes()), c.crashes(), c.crashes())));
-            }
-            commit(plan(results));
         }
 
         private void abandoned(ConsumerRecords<byte[], byte[]> batch) {
-            log.info("stage {}: stopping mid-batch: {} records of {} abandoned uncommitted, replayed by their next owner",
-                    stage, batch.count(), batch.partitions());
+            log.info("stage {}: stopping mid-batch ({} records of {}): what it had not committed is abandoned,"
+                    + " replayed by the partitions' next owner", stage, batch.count(), batch.partitions());
         }
 
         @Override
@@ -179,7 +204,7 @@ final class TransactionalLoop implements AutoCloseable {
                         Set<TopicPartition> stalled) {
     }
 
-    private Plan plan(List<RecordResult> results) {
+    private Plan plan(List<RecordResult> results, Set<TopicPartition> unfinished) {
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         Set<TopicPartition> stalled = new HashSet<>();
@@ -197,7 +222,8 @@ final class TransactionalLoop implements AutoCloseable {
             }
             stalls.clear(tp);
             out.addAll(r.records());
-            offsets.put(tp, crashes.committing(tp, r.origin().offset() + 1));
+            long next = r.origin().offset() + 1;
+            offsets.put(tp, unfinished.contains(tp) ? crashes.inFlight(tp, next) : crashes.committing(tp, next));
         }
         for (TopicPartition tp : stalled) {
             // commit the stalled record's offset with why, so `sluice status` shows the stall from Kafka
@@ -206,11 +232,13 @@ final class TransactionalLoop implements AutoCloseable {
         return new Plan(out, offsets, stalled);
     }
 
-    private void commit(Plan plan) {
+    /** Commits a plan and holds its stalled partitions back; false when its transaction was aborted. */
+    private boolean commit(Plan plan) {
         if (!plan.offsets().isEmpty() && !transactions.commit(plan.records(), plan.offsets())) {
-            return;
+            return false;
         }
         holdBack(plan.stalled());
+        return true;
     }
 
     /** Rewinds each stalled partition to its stalled record and pauses it until its backoff is over. */

@@ -7,16 +7,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.time.Duration;
-import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 
 /**
  * Runs a per-record {@link Stage} in a transactional consume-process-produce loop. Each polled batch
- * is processed on {@code concurrency} threads; its outputs, dead letters and input offsets are then
- * committed in one Kafka transaction bound to the consumer group's generation (exactly-once v2). A
- * crash before the commit aborts the batch and a replay redoes it; nothing is written twice to
- * read_committed readers. A record that keeps failing with a retriable error stalls its partition
+ * is processed on {@code concurrency} threads; outputs, dead letters and input offsets commit in
+ * Kafka transactions bound to the consumer group's generation (exactly-once v2) as the records
+ * finish, per partition in offset order ({@link FlowingBatch}), so the next stage sees a finished
+ * record without waiting for the slowest of its batch. A crash before a commit aborts it and a
+ * replay redoes what it held; nothing is written twice to read_committed readers. A record that keeps failing with a retriable error stalls its partition
  * (see {@link TransactionalLoop}) instead of being dead-lettered.
  */
 public final class TransactionalStageRunner<KI, VI, KO, VO> implements RunningStage {
@@ -31,6 +31,7 @@ public final class TransactionalStageRunner<KI, VI, KO, VO> implements RunningSt
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TransactionalStageRunner.class);
 
     private final WorkerPool pool;
+    private final Duration minInterval;
     private Stage<KI, VI, KO, VO> stage;
     private StageExecution<KI, VI, KO, VO> execution;
 
@@ -40,10 +41,16 @@ public final class TransactionalStageRunner<KI, VI, KO, VO> implements RunningSt
         this.stageConfig = env.stageConfig(def);
         this.jdbcUrl = env.jdbcUrl();
         this.pool = new WorkerPool(def.name(), settings.concurrency(), WORKERS_STOP_TIMEOUT);
+        this.minInterval = new RuntimeConfig(env.originals()).transactionMinInterval();
         this.loop = new TransactionalLoop(def.name(), def.inputTopic(), settings, new TransactionalLoop.BatchProcessor() {
             @Override
             public List<RecordResult> process(ConsumerRecords<byte[], byte[]> batch) throws Exception {
                 return processBatch(batch);
+            }
+
+            @Override
+            public void process(ConsumerRecords<byte[], byte[]> batch, Committer commit) throws Exception {
+                FlowingBatch.run(batch, pool, TransactionalStageRunner.this::attempt, minInterval, commit);
             }
 
             @Override
@@ -72,17 +79,15 @@ public final class TransactionalStageRunner<KI, VI, KO, VO> implements RunningSt
         loop.start(onFatal);
     }
 
+    /** The whole batch's results, per partition in offset order. */
     private List<RecordResult> processBatch(ConsumerRecords<byte[], byte[]> records) throws Exception {
-        List<Future<RecordResult>> pending = new ArrayList<>(records.count());
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            DeadLetters.Origin origin = DeadLetters.Origin.of(r);
-            pending.add(pool.submit(() -> execution.attempt(origin, r.timestamp())));
-        }
-        List<RecordResult> out = new ArrayList<>(pending.size());
-        for (Future<RecordResult> f : pending) {
-            out.add(f.get());
-        }
+        List<RecordResult> out = new ArrayList<>(records.count());
+        FlowingBatch.run(records, pool, this::attempt, Duration.ZERO, (done, unfinished) -> out.addAll(done));
         return out;
+    }
+
+    private RecordResult attempt(ConsumerRecord<byte[], byte[]> r) {
+        return execution.attempt(DeadLetters.Origin.of(r), r.timestamp());
     }
 
     @Override
@@ -112,5 +117,4 @@ public final class TransactionalStageRunner<KI, VI, KO, VO> implements RunningSt
             stage.close();
         }
     }
-
 }

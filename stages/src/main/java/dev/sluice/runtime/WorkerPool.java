@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * says whether every worker has stopped. A worker inside native code (OCR) does not answer an
  * interrupt, and freeing what it uses under it crashes the JVM.
  */
-final class WorkerPool {
+final class WorkerPool implements java.util.concurrent.Executor {
     private final ExecutorService pool;
     private final Duration stopTimeout;
 
@@ -25,6 +25,11 @@ final class WorkerPool {
 
     <T> Future<T> submit(Callable<T> task) {
         return pool.submit(task);
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        pool.execute(task);
     }
 
     /**

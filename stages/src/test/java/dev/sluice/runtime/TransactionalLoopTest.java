@@ -46,6 +46,8 @@ class TransactionalLoopTest {
     private final List<ConsumerRecord<byte[], byte[]>> published = new ArrayList<>();
     private final List<RecordResult> deadLettered = new ArrayList<>();
     private TransactionalLoop loop;
+    /** Commit each record as it finishes, as {@link FlowingBatch} does, instead of the whole batch at the end. */
+    private boolean flowing;
 
     @BeforeEach
     void setUp() {
@@ -58,6 +60,15 @@ class TransactionalLoopTest {
                 List<RecordResult> out = new ArrayList<>();
                 batch.forEach(r -> out.add(behaviour.apply(r)));
                 return out;
+            }
+
+            @Override
+            public void process(ConsumerRecords<byte[], byte[]> batch, Committer commit) throws Exception {
+                if (flowing) {
+                    flow(batch, commit);
+                } else {
+                    TransactionalLoop.BatchProcessor.super.process(batch, commit);
+                }
             }
 
             @Override
@@ -265,6 +276,47 @@ class TransactionalLoopTest {
     }
 
     @Test
+    void shouldCommitAFlowingBatchRecordByRecordMarkingAPartitionStartedWhileItHasRecordsInFlight() throws Exception {
+        flowing = true;
+        publish(P0, "a", "b");
+        loop.step();
+        assertThat(values(producer.history())).containsExactly("out:a", "out:b");
+        assertThat(commits(P0)).containsExactly(new OffsetAndMetadata(0, "crash-check 1"),
+                new OffsetAndMetadata(1, "crash-check 1"), new OffsetAndMetadata(2, ""));
+    }
+
+    @Test
+    void shouldStallAPartitionOfAFlowingBatchAfterCommittingTheRecordsBeforeTheStall() throws Exception {
+        flowing = true;
+        behaviour = r -> value(r).equals("b") ? stalled(r, new UnavailableException("HTTP 503")) : ok(r);
+        publish(P0, "a", "b", "c");
+        publish(P1, "d");
+        loop.step();
+        assertThat(values(producer.history())).containsExactlyInAnyOrder("out:a", "out:d");
+        assertThat(lastCommittedOffsets()).containsEntry(P0, 1L).containsEntry(P1, 1L);
+        assertThat(consumer.paused()).containsExactly(P0);
+        assertThat(consumer.position(P0)).isEqualTo(1L);
+    }
+
+    @Test
+    void shouldCommitNoMoreOfAFlowingBatchOnceOneOfItsTransactionsFailed() throws Exception {
+        flowing = true;
+        publish(P0, "a", "b");
+        loop.step(); // first sight: start marks committed, then a and b
+        consumer.commitSync(Map.of(P0, new OffsetAndMetadata(2))); // what the broker holds now (MockConsumer does not see it)
+        publish(P0, "c", "d");
+        producer.commitTransactionException = new KafkaException("broker said no");
+        loop.step();
+        assertThat(producer.transactionAborted()).isTrue();
+        assertThat(values(producer.history())).containsExactly("out:a", "out:b");
+        assertThat(consumer.position(P0)).isEqualTo(2L);
+        producer.commitTransactionException = null;
+        republish(P0);
+        loop.step();
+        assertThat(values(producer.history())).containsExactly("out:a", "out:b", "out:c", "out:d");
+    }
+
+    @Test
     void shouldForgetTheStallsOfRevokedPartitions() throws Exception {
         behaviour = r -> stalled(r, new UnavailableException("HTTP 503"));
         publish(P0, "a");
@@ -279,6 +331,30 @@ class TransactionalLoopTest {
         publish(P0, "a");
         producer.commitTransactionException = new org.apache.kafka.common.errors.ProducerFencedException("fenced");
         assertThatThrownBy(loop::step).isInstanceOf(org.apache.kafka.common.errors.ProducerFencedException.class);
+    }
+
+    /** One commit per finished record, per partition in order; a stalled record with the rest of its partition. */
+    private void flow(ConsumerRecords<byte[], byte[]> batch, TransactionalLoop.BatchProcessor.Committer commit) {
+        List<TopicPartition> parts = new ArrayList<>(batch.partitions());
+        for (int p = 0; p < parts.size(); p++) {
+            List<ConsumerRecord<byte[], byte[]>> records = batch.records(parts.get(p));
+            Set<TopicPartition> later = Set.copyOf(parts.subList(p + 1, parts.size()));
+            for (int i = 0; i < records.size(); i++) {
+                RecordResult r = behaviour.apply(records.get(i));
+                List<RecordResult> part = new ArrayList<>(List.of(r));
+                if (r.isStalled()) {
+                    records.subList(i + 1, records.size()).forEach(rest -> part.add(behaviour.apply(rest)));
+                    i = records.size();
+                }
+                Set<TopicPartition> open = new java.util.HashSet<>(later);
+                if (i < records.size() - 1) {
+                    open.add(parts.get(p));
+                }
+                if (!commit.commit(part, open)) {
+                    return;
+                }
+            }
+        }
     }
 
     private void publish(TopicPartition tp, String... values) {

@@ -2,6 +2,7 @@ package dev.sluice.tools.cli;
 
 import dev.sluice.tools.bench.BenchReport;
 import dev.sluice.tools.bench.FetchBench;
+import dev.sluice.tools.bench.LatencyBench;
 import dev.sluice.tools.bench.SummariseBench;
 import java.util.List;
 import dev.sluice.tools.bench.OcrBench;
@@ -47,12 +48,25 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "data/bench/results.md", description = "Results file (appended).")
     Path out;
 
-    @Option(names = "--only", split = ",", defaultValue = "fetch,summarise,ocr,text",
-            description = "Sections to run: fetch, summarise, ocr, text (default all).")
+    @Option(names = "--only", split = ",", defaultValue = "fetch,summarise,ocr,text,latency",
+            description = "Sections to run: fetch, summarise, ocr, text, latency (default all).")
     List<String> only;
 
     @Option(names = "--corpus", defaultValue = "../shared/corpus", description = "The PDF corpus (scanned/, text/).")
     Path corpus;
+
+    @Option(names = "--latency-documents", split = ",",
+            defaultValue = "scanned/libtasn1-p5-14.pdf,scanned/gzip.1.pdf,text/tar.1.pdf,scanned/mixed-tar-gzip.pdf",
+            description = "Corpus files pushed one at a time into the idle pipeline by the latency benchmark.")
+    List<String> latencyDocuments;
+
+    @Option(names = "--latency-at-start", defaultValue = "scanned/gzip.1.pdf",
+            description = "Corpus file pushed by the latency benchmark as the pipeline starts, before it is idle ('' for none).")
+    String latencyAtStart;
+
+    @Option(names = "--latency-idle-ms", defaultValue = "5000",
+            description = "How long the pipeline idles before each push of the latency benchmark.")
+    long latencyIdleMs;
 
     @Option(names = "--parallelism", description = "OCR threads and tesseract processes at once (default: cores).")
     Integer parallelism;
@@ -60,8 +74,8 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         for (String s : only) {
-            if (!List.of("fetch", "summarise", "ocr", "text").contains(s)) {
-                throw new IllegalArgumentException("unknown --only section '" + s + "'; use fetch, summarise, ocr or text");
+            if (!List.of("fetch", "summarise", "ocr", "text", "latency").contains(s)) {
+                throw new IllegalArgumentException("unknown --only section '" + s + "'; use fetch, summarise, ocr, text or latency");
             }
         }
         if (only.contains("fetch") || only.contains("summarise")) {
@@ -74,13 +88,33 @@ final class BenchCommand implements Callable<Integer> {
         if (only.contains("text")) {
             text(p);
         }
+        if (only.contains("latency")) {
+            latency(p);
+        }
         return 0;
     }
 
-    private void ocr(int p) throws Exception {
+    /** Submitted-to-stored time of documents pushed into the idle documents pipeline, against their processing time. */
+    private void latency(int p) throws Exception {
+        requireOmpThreadLimit();
+        Path work = Files.createTempDirectory("sluice-latency-bench");
+        try {
+            List<LatencyBench.Result> results = new LatencyBench(corpus.toAbsolutePath(), work, p,
+                    java.time.Duration.ofMillis(latencyIdleMs)).run(latencyAtStart.isBlank() ? null : latencyAtStart, latencyDocuments);
+            LatencyBench.report(results, p, 3_000).appendTo(out);
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    private static void requireOmpThreadLimit() {
         if (!"1".equals(System.getenv("OMP_THREAD_LIMIT"))) {
             throw new IllegalStateException("set OMP_THREAD_LIMIT=1 before the JVM starts (./sluice does)");
         }
+    }
+
+    private void ocr(int p) throws Exception {
+        requireOmpThreadLimit();
         Path work = Files.createTempDirectory("sluice-ocr-bench");
         try {
             OcrBench bench = new OcrBench(corpus.resolve("scanned"), work);
