@@ -57,7 +57,7 @@ final class FlowingBatch {
     /** Processes {@code batch} with {@code work} on {@code pool}, handing finished records to {@code commit}. */
     static void run(ConsumerRecords<byte[], byte[]> batch, Executor pool,
                     Function<ConsumerRecord<byte[], byte[]>, RecordResult> work, Duration minInterval,
-                    TransactionalLoop.BatchProcessor.Committer commit) throws InterruptedException, ExecutionException {
+                    BatchProcessor.Committer commit) throws InterruptedException, ExecutionException {
         FlowingBatch b = new FlowingBatch(minInterval);
         for (TopicPartition tp : batch.partitions()) {
             Deque<Task> tasks = new ArrayDeque<>();
@@ -71,7 +71,7 @@ final class FlowingBatch {
         b.flow(commit);
     }
 
-    private void flow(TransactionalLoop.BatchProcessor.Committer commit) throws InterruptedException, ExecutionException {
+    private void flow(BatchProcessor.Committer commit) throws InterruptedException, ExecutionException {
         List<RecordResult> ready = new ArrayList<>();
         long lastCommit = System.nanoTime() - minInterval.toNanos();
         while (!pending.isEmpty()) {

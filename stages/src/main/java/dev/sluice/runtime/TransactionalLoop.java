@@ -4,8 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,7 +11,6 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,33 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 final class TransactionalLoop implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TransactionalLoop.class);
-
-    /** Processes a polled batch; gives up on a stalled record by turning it into its dead letter. */
-    interface BatchProcessor {
-        List<RecordResult> process(ConsumerRecords<byte[], byte[]> batch) throws Exception;
-
-        /**
-         * Processes a polled batch, handing its results to {@code commit} in one or more parts as
-         * they may commit (see {@link FlowingBatch}); by default the whole batch at the end.
-         */
-        default void process(ConsumerRecords<byte[], byte[]> batch, Committer commit) throws Exception {
-            commit.commit(process(batch), Set.of());
-        }
-
-        RecordResult deadLetter(RecordResult stalled);
-
-        /** Commits a part of a batch. */
-        interface Committer {
-            /**
-             * Commits {@code done}: per partition the records after the last committed one, in
-             * offset order, a stalled record only with everything after it in the batch.
-             * {@code unfinished} are the partitions with records of the batch still in flight.
-             * False when nothing more of the batch may commit (stopping, or the transaction was
-             * aborted and the partitions rewound): the processor then drops the rest.
-             */
-            boolean commit(List<RecordResult> done, Set<TopicPartition> unfinished);
-        }
-    }
 
     private final String stage;
     private final String topic;
@@ -199,41 +169,12 @@ final class TransactionalLoop implements AutoCloseable {
         }
     }
 
-    /** What a batch commits: everything up to each partition's first stalled record. */
-    private record Plan(List<ProducerRecord<byte[], byte[]>> records, Map<TopicPartition, OffsetAndMetadata> offsets,
-                        Set<TopicPartition> stalled) {
-    }
-
-    private Plan plan(List<RecordResult> results, Set<TopicPartition> unfinished) {
-        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        Set<TopicPartition> stalled = new HashSet<>();
-        for (RecordResult r : results) {
-            TopicPartition tp = new TopicPartition(r.origin().topic(), r.origin().partition());
-            if (stalled.contains(tp)) {
-                continue; // after a stalled record: redone once the partition resumes, in order
-            }
-            if (r.isStalled()) {
-                if (!stalls.stalledAgain(tp, r)) {
-                    stalled.add(tp);
-                    continue;
-                }
-                r = processor.deadLetter(RecordResult.stalled(r.origin(), r.error(), stalls.attempts(tp), r.repeats()));
-            }
-            stalls.clear(tp);
-            out.addAll(r.records());
-            long next = r.origin().offset() + 1;
-            offsets.put(tp, unfinished.contains(tp) ? crashes.inFlight(tp, next) : crashes.committing(tp, next));
-        }
-        for (TopicPartition tp : stalled) {
-            // commit the stalled record's offset with why, so `sluice status` shows the stall from Kafka
-            offsets.put(tp, new OffsetAndMetadata(stalls.offset(tp), stalls.metadata(tp)));
-        }
-        return new Plan(out, offsets, stalled);
+    private BatchPlan plan(List<RecordResult> results, Set<TopicPartition> unfinished) {
+        return BatchPlan.of(results, unfinished, stalls, crashes, processor::deadLetter);
     }
 
     /** Commits a plan and holds its stalled partitions back; false when its transaction was aborted. */
-    private boolean commit(Plan plan) {
+    private boolean commit(BatchPlan plan) {
         if (!plan.offsets().isEmpty() && !transactions.commit(plan.records(), plan.offsets())) {
             return false;
         }

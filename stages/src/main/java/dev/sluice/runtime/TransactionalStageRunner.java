@@ -42,7 +42,7 @@ public final class TransactionalStageRunner<KI, VI, KO, VO> implements RunningSt
         this.jdbcUrl = env.jdbcUrl();
         this.pool = new WorkerPool(def.name(), settings.concurrency(), WORKERS_STOP_TIMEOUT);
         this.minInterval = new RuntimeConfig(env.originals()).transactionMinInterval();
-        this.loop = new TransactionalLoop(def.name(), def.inputTopic(), settings, new TransactionalLoop.BatchProcessor() {
+        this.loop = new TransactionalLoop(def.name(), def.inputTopic(), settings, new BatchProcessor() {
             @Override
             public List<RecordResult> process(ConsumerRecords<byte[], byte[]> batch) throws Exception {
                 return processBatch(batch);

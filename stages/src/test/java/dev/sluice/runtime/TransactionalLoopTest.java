@@ -54,7 +54,7 @@ class TransactionalLoopTest {
         consumer = new MockConsumer<>("earliest");
         producer = new FlakyProducer();
         behaviour = TransactionalLoopTest::ok;
-        loop = new TransactionalLoop("test", IN, POLICY, BATCH, new TransactionalLoop.BatchProcessor() {
+        loop = new TransactionalLoop("test", IN, POLICY, BATCH, new BatchProcessor() {
             @Override
             public List<RecordResult> process(ConsumerRecords<byte[], byte[]> batch) {
                 List<RecordResult> out = new ArrayList<>();
@@ -67,7 +67,7 @@ class TransactionalLoopTest {
                 if (flowing) {
                     flow(batch, commit);
                 } else {
-                    TransactionalLoop.BatchProcessor.super.process(batch, commit);
+                    BatchProcessor.super.process(batch, commit);
                 }
             }
 
@@ -334,7 +334,7 @@ class TransactionalLoopTest {
     }
 
     /** One commit per finished record, per partition in order; a stalled record with the rest of its partition. */
-    private void flow(ConsumerRecords<byte[], byte[]> batch, TransactionalLoop.BatchProcessor.Committer commit) {
+    private void flow(ConsumerRecords<byte[], byte[]> batch, BatchProcessor.Committer commit) {
         List<TopicPartition> parts = new ArrayList<>(batch.partitions());
         for (int p = 0; p < parts.size(); p++) {
             List<ConsumerRecord<byte[], byte[]>> records = batch.records(parts.get(p));
