@@ -18,11 +18,13 @@ import dev.sluice.topology.it.chaos.HnFeed;
 import dev.sluice.topology.it.chaos.HnInvariants;
 import dev.sluice.topology.it.chaos.InstanceArgs;
 import dev.sluice.topology.it.chaos.PipelineExpectations;
+import dev.sluice.topology.it.chaos.PipelineLag;
 import dev.sluice.topology.it.chaos.SummaryInvariants;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -118,21 +120,26 @@ class PipelineChaosIT {
         return ids;
     }
 
-    /** Waits until every item, document and summary is stored, every instance alive; fails after the plan's settle time. */
+    /**
+     * Waits until every item, document and summary is stored and no stage has input left, every
+     * instance alive; fails after the plan's settle time.
+     */
     private static void awaitConverged(Fleet fleet, HnInvariants hnPath, DocumentInvariants docs, SummaryInvariants sums)
             throws Exception {
+        PipelineLag lag = new PipelineLag(env::clientProps, InstanceArgs.LIGHT, InstanceArgs.HEAVY, InstanceArgs.SCALED);
         long deadline = System.nanoTime() + PLAN.settle().toNanos();
         long lastReport = 0;
-        while (true) {
+        boolean idle = false;
+        while (!idle) {
             fleet.checkAlive();
             long items = hnPath.storedItems();
             long stored = docs.storedComplete();
             long summarised = sums.stored();
-            if (items >= PLAN.items() && stored >= docs.expected() && summarised >= sums.expected()) {
-                return;
-            }
-            String state = String.format("items %d/%d, documents %d/%d, summaries %d/%d", items, PLAN.items(), stored,
-                    docs.expected(), summarised, sums.expected());
+            boolean all = items >= PLAN.items() && stored >= docs.expected() && summarised >= sums.expected();
+            Map<String, Long> behind = all ? lag.behind() : null;
+            idle = all && behind.isEmpty();
+            String state = String.format("items %d/%d, documents %d/%d, summaries %d/%d%s", items, PLAN.items(), stored,
+                    docs.expected(), summarised, sums.expected(), behind == null ? "" : ", records left " + behind);
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("not converged within " + PLAN.settle() + ": " + state + "; timeline:\n" + ChaosLog.timeline());
             }
