@@ -227,11 +227,7 @@ class TransactionalLoopTest {
     @Test
     void shouldProcessOneRecordPerTransactionAfterAnOwnerDiedMidBatch() throws Exception {
         consumer.commitSync(Map.of(P0, new OffsetAndMetadata(0, "crash-check 1")));
-        List<String> processed = new ArrayList<>();
-        behaviour = r -> {
-            processed.add(value(r));
-            return ok(r);
-        };
+        List<String> processed = recordProcessed();
         publish(P0, "a", "b", "c");
         loop.step();
         assertThat(processed).containsExactly("a");
@@ -246,11 +242,7 @@ class TransactionalLoopTest {
     @Test
     void shouldDeadLetterARecordInFlightAtTheConfiguredCrashesWithoutProcessingIt() throws Exception {
         consumer.commitSync(Map.of(P0, new OffsetAndMetadata(1, "crash-check 3")));
-        List<String> processed = new ArrayList<>();
-        behaviour = r -> {
-            processed.add(value(r));
-            return ok(r);
-        };
+        List<String> processed = recordProcessed();
         publish(P0, "a", "poison", "c");
         loop.step();
         assertThat(processed).isEmpty();
@@ -378,6 +370,16 @@ class TransactionalLoopTest {
             tx.values().forEach(m -> m.forEach((tp, o) -> out.put(tp, o.offset())));
         }
         return out;
+    }
+
+    /** Processing as by default, recording each value processed in the returned list. */
+    private List<String> recordProcessed() {
+        List<String> processed = new ArrayList<>();
+        behaviour = r -> {
+            processed.add(value(r));
+            return ok(r);
+        };
+        return processed;
     }
 
     private List<OffsetAndMetadata> commits(TopicPartition tp) {
