@@ -1,9 +1,9 @@
-# Sluice — see README.md. Targets: build, run, preflight, test, chaos, schemas-check, bench, clean.
+# Sluice — see README.md. Targets: build, run, preflight, test, test-long, test-all, chaos, schemas-check, bench, clean.
 MVN ?= mvn -B -q
 MVN_TEST ?= mvn -B --no-transfer-progress
 SHARED ?= $(abspath ../shared)
 
-.PHONY: build run preflight test unit chaos bench clean docs schemas-check
+.PHONY: build run preflight test test-long test-all unit chaos bench clean docs schemas-check
 
 # Every module, the tools too: ./sluice then offers bench, autoscale-demo, hn-replay and llm-replay
 # (tools/target/sluice-tools.jar and the test kit on its classpath; the image has neither).
@@ -47,8 +47,19 @@ schemas-check: $(GATE)/classes/.built
 
 # The schemas gate against the baseline, then unit tests (surefire) and integration tests (failsafe)
 # on a real broker, PostgreSQL, schema registry and Tesseract; SchemaGateIT is the gate on a fresh registry.
+# It leaves out the ITs tagged "long" (JUnit @Tag): test-long runs only those, test-all everything;
+# .ci/run runs test, then test-long.
 test: schemas-check
 	$(MVN_TEST) -Dsluice.shared.dir=$(SHARED) verify
+
+# The whole-pipeline proofs that take minutes each: chaos (kills, outages, broker restart), crash loops,
+# first run, documents and summaries end to end, metrics, autoscaling. Unit tests are not rerun.
+test-long:
+	$(MVN_TEST) -Dsluice.shared.dir=$(SHARED) -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dit.groups=long -Dit.excludedGroups= verify
+
+test-all: schemas-check
+	$(MVN_TEST) -Dsluice.shared.dir=$(SHARED) -Dit.excludedGroups= verify
 
 unit:
 	$(MVN_TEST) -Dsluice.shared.dir=$(SHARED) -DskipITs verify
@@ -58,7 +69,7 @@ unit:
 # one-minute LLM outage, 3% garbled answers, store scaled 1 -> 3 -> 1. CHAOS_ARGS=-Dchaos.seed=N repeats a run.
 chaos:
 	$(MVN_TEST) -Dsluice.shared.dir=$(SHARED) -pl topology -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
-	  -Dit.test=PipelineChaosIT -Dfailsafe.failIfNoSpecifiedTests=false -Dsluice.chaos.long=true $(CHAOS_ARGS) verify
+	  -Dit.test=PipelineChaosIT -Dit.excludedGroups= -Dfailsafe.failIfNoSpecifiedTests=false -Dsluice.chaos.long=true $(CHAOS_ARGS) verify
 
 # Benchmarks (tools module, dev.sluice.tools.bench), side by side with their baselines; figures appended
 # to data/bench/results.md

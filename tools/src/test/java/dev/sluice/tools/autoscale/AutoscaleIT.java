@@ -21,6 +21,7 @@ import javax.imageio.ImageIO;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * to the partition count and back to zero, throughput rises with replicas, and every id is fetched
  * exactly once across all the rebalances.
  */
+@Tag("long")
 class AutoscaleIT {
     private static final int BURST = 12_000;
     private static final int PARTITIONS = 8;

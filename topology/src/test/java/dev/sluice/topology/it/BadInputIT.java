@@ -33,6 +33,8 @@ class BadInputIT {
     private static final long MALFORMED_ID = FIRST + 20;
     private static final long ERROR_500_ID = FIRST + 30;
     private static final long NOT_FOUND_ID = FIRST + 40;
+    private static final int RETRY_BUDGET_MS = 2000;
+    private static final int IDENTICAL_FAILURES = 4;
     private static ItEnv env;
     private static HnReplayServer hn;
     private static volatile boolean stalledBeforeRecovery;
@@ -40,15 +42,16 @@ class BadInputIT {
     @BeforeAll
     static void run() throws Exception {
         env = ItEnv.start("badinput");
-        hn = HnReplayServer.builder().items(SharedFixtures.hnItems()).failRate(0.2).seed(3).hangMs(1500)
+        hn = HnReplayServer.builder().items(SharedFixtures.hnItems()).failRate(0.1).seed(3).hangMs(1500)
                 .nullIds(Set.of(NULL_ID)).malformedIds(Set.of(MALFORMED_ID))
                 .errorIds(Map.of(ERROR_500_ID, 500, NOT_FOUND_ID, 404)).start();
         hn.setMaxItem(LAST);
         PipelineRun.on(env, env.dir("data"), hn.baseUrl()).set(HnConfig.FROM_ID_CONFIG, FIRST)
                 .set(HnConfig.FETCH_TIMEOUT_MS_CONFIG, 500)
-                .set(HnConfig.FETCH_RETRY_ELAPSED_MS_CONFIG, 4000)
-                .set(HnConfig.FETCH_BACKOFF_MAX_MS_CONFIG, 1000)
-                .set(RuntimeConfig.IDENTICAL_FAILURES_CONFIG, 6)
+                .set(HnConfig.FETCH_RETRY_ELAPSED_MS_CONFIG, RETRY_BUDGET_MS)
+                .set(HnConfig.FETCH_BACKOFF_MAX_MS_CONFIG, 500)
+                .set(RuntimeConfig.STALL_BACKOFF_MAX_MS_CONFIG, 2000)
+                .set(RuntimeConfig.IDENTICAL_FAILURES_CONFIG, IDENTICAL_FAILURES)
                 .runUntilIdle(Duration.ofMinutes(3), BadInputIT::healTheOutageOnceStalled);
     }
 
@@ -59,7 +62,7 @@ class BadInputIT {
             sleep(100);
         }
         stalledBeforeRecovery = StageMetrics.of("fetch").stalledPartitions.get() > 0;
-        sleep(3_000); // longer than the in-place retry budget (fetch.retry.max.elapsed.ms)
+        sleep(RETRY_BUDGET_MS + 1000); // longer than the in-place retry budget (fetch.retry.max.elapsed.ms)
         hn.heal(ERROR_500_ID);
     }
 
@@ -101,7 +104,7 @@ class BadInputIT {
         assertThat(message(dead.get(NOT_FOUND_ID))).contains("HTTP 404");
         assertThat(header(dead.get(NULL_ID), DeadLetters.CLASS)).isEqualTo("dev.sluice.runtime.RetriesExhaustedException");
         assertThat(header(dead.get(NULL_ID), DeadLetters.RETRIABLE)).isEqualTo("true");
-        assertThat(Integer.parseInt(header(dead.get(NULL_ID), DeadLetters.ATTEMPTS))).isGreaterThanOrEqualTo(6);
+        assertThat(Integer.parseInt(header(dead.get(NULL_ID), DeadLetters.ATTEMPTS))).isGreaterThanOrEqualTo(IDENTICAL_FAILURES);
         assertThat(header(dead.get(NOT_FOUND_ID), DeadLetters.RETRIABLE)).as("404 is permanent").isEqualTo("false");
         for (ConsumerRecord<byte[], byte[]> r : dead.values()) {
             assertThat(header(r, DeadLetters.TOPIC)).isEqualTo(HnTopics.ITEM_IDS);

@@ -16,6 +16,7 @@ import java.util.Random;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * and goes down for longer than any retry budget; the 3,000 fixture items must end stored exactly
  * once, written to Kafka exactly once, and nothing may be dead-lettered.
  */
+@Tag("long")
 class ChaosIT {
     private static final int KILLS = 3;
     private static final int TERMS = 2;

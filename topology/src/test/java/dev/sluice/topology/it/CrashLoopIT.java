@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * crash) ends as one dead letter after a few restarts, as a Kubernetes restart loop would bring them;
  * every other record of its partition is written exactly once, in order around it.
  */
+@Tag("long")
 class CrashLoopIT {
     private static final int RECORDS = 30;
     private static final int POISON_AT = 12;

@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * assembled) and restarted: every input ends as exactly one stored document with every page
  * once, and the page-result and assembled topics hold each page and each document exactly once.
  */
+@Tag("long")
 class DocumentsChaosIT {
     private static final Map<String, Integer> PAGES = Map.of("libtasn1-p5-14.pdf", 10, "mixed-tar-gzip.pdf", 5,
             "libtasn1-manual.pdf", 36);

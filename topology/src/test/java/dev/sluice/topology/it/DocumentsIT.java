@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * PostgreSQL and Tesseract: good documents are stored once with their pages in order and the
  * right method per page; every bad file is dead-lettered with a reason a person understands.
  */
+@Tag("long")
 class DocumentsIT {
     private static final List<String> GOOD = List.of("text/tar.1.pdf", "scanned/gzip.1.pdf", "scanned/mixed-tar-gzip.pdf");
     private static final List<String> BAD = List.of("bad/empty.pdf", "bad/truncated.pdf", "bad/not-a-pdf.pdf",

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * {@code schema.registry.auto.register}: it starts, registers the schemas, stores the items and
  * returns with {@code --exit-when-idle}.
  */
+@Tag("long")
 class FirstRunIT {
     private static final int ITEMS = 30;
 

@@ -28,6 +28,7 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.Test;
  * retry budget and garbles 3% of its answers, and the LLM goes down. Nothing may be lost, doubled or
  * dead-lettered for a failure that clears. {@code -Dsluice.chaos.long=true} ({@code make chaos}) runs the long form.
  */
+@Tag("long")
 class PipelineChaosIT {
     private static final ChaosPlan PLAN = ChaosPlan.current();
     private static final long SEED = Long.getLong("chaos.seed", System.nanoTime());

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * over the recorded items, documents, and a local OpenAI-compatible endpoint injecting 429 with
  * Retry-After, 500, hangs, malformed JSON, empty choices and truncated answers.
  */
+@Tag("long")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SummariesIT {
     private static final String PRIMARY = "primary-model";
