@@ -38,6 +38,9 @@ public final class LagMonitor implements AutoCloseable {
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "sluice-lag-probe");
+        // the probe reads up to a known end: the fetch past the last commit marker finds nothing, and
+        // the broker's default wait for data (500 ms) per partition made one idle check take seconds
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
         this.probe = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 

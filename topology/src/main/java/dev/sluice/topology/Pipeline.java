@@ -103,16 +103,21 @@ public final class Pipeline implements AutoCloseable {
 
     /** True when every stage is caught up (the watermark at the last maxitem) and none has lag. */
     public boolean isIdle(LagMonitor lag) throws Exception {
+        long t0 = System.nanoTime();
         for (RunningStage s : stages) {
             if (!s.caughtUp()) {
+                log.debug("not idle: {} not caught up", s.name());
                 return false;
             }
             for (String topic : s.inputTopics()) {
-                if (lag.totalLag(s.groupId(), topic) > 0) {
+                long n = lag.totalLag(s.groupId(), topic);
+                if (n > 0) {
+                    log.debug("not idle: {} has lag {} on {} ({} ms to check)", s.name(), n, topic, (System.nanoTime() - t0) / 1_000_000);
                     return false;
                 }
             }
         }
+        log.debug("idle ({} ms to check)", (System.nanoTime() - t0) / 1_000_000);
         return true;
     }
 
