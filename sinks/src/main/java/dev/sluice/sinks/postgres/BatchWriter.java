@@ -1,5 +1,6 @@
 package dev.sluice.sinks.postgres;
 
+import dev.sluice.runtime.Ddl;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -50,11 +51,18 @@ final class BatchWriter<V> implements AutoCloseable {
 
     Connection connection() throws SQLException {
         if (db == null || db.isClosed()) {
-            db = DriverManager.getConnection(jdbcUrl);
-            db.setAutoCommit(false);
-            writer.createSchema(db);
-            OffsetStore.createSchema(db);
-            db.commit();
+            Connection c = DriverManager.getConnection(jdbcUrl);
+            try {
+                c.setAutoCommit(false);
+                Ddl.lock(c); // replicas starting together would race on CREATE TABLE IF NOT EXISTS
+                writer.createSchema(c);
+                OffsetStore.createSchema(c);
+                c.commit();
+            } catch (SQLException e) {
+                c.close(); // the next call starts over on a fresh connection
+                throw e;
+            }
+            db = c;
         }
         return db;
     }

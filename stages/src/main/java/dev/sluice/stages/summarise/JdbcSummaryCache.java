@@ -1,11 +1,11 @@
 package dev.sluice.stages.summarise;
 
+import dev.sluice.runtime.Ddl;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.Logger;
@@ -23,8 +23,8 @@ public final class JdbcSummaryCache implements SummaryCache {
 
     public JdbcSummaryCache(String jdbcUrl) throws SQLException {
         this.jdbcUrl = jdbcUrl;
-        try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS llm_cache (key text PRIMARY KEY, prompt_version text NOT NULL,"
+        try (Connection c = DriverManager.getConnection(jdbcUrl)) {
+            Ddl.apply(c, "CREATE TABLE IF NOT EXISTS llm_cache (key text PRIMARY KEY, prompt_version text NOT NULL,"
                     + " model text NOT NULL, text text NOT NULL, tokens_in int NOT NULL, tokens_out int NOT NULL,"
                     + " created_at timestamptz NOT NULL DEFAULT now())");
         }
