@@ -57,7 +57,12 @@ public final class StageExecution<KI, VI, KO, VO> {
         }
         Outcome<KO, VO> outcome = invoker.invoke(record);
         if (outcome.failed()) {
-            return ErrorClassifier.isRetriable(outcome.error()) && !Thread.currentThread().isInterrupted()
+            if (Thread.currentThread().isInterrupted() || ConsumerLoop.isInterruption(rootCause(outcome.error()))) {
+                // the stage is stopping and the failure may be the interrupt's doing: never a dead
+                // letter; stalled, the record is held back and its next owner replays it
+                return RecordResult.stalled(origin, outcome.error(), outcome.attempts(), 0);
+            }
+            return ErrorClassifier.isRetriable(outcome.error())
                     ? RecordResult.stalled(origin, outcome.error(), outcome.attempts(), outcome.repeats())
                     : dead(origin, outcome.error(), outcome.attempts());
         }
@@ -99,6 +104,14 @@ public final class StageExecution<KI, VI, KO, VO> {
             out.add(new ProducerRecord<>(topic, null, k, v, headers));
         }
         return out;
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t && !ConsumerLoop.isInterruption(t)) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     private RecordResult dead(DeadLetters.Origin origin, Throwable error, int attempts) {
