@@ -79,7 +79,7 @@ public final class DeadLetters {
         return record(dlqTopic, origin, stage, error, attempts);
     }
 
-    /** {@link #emit} for a Kafka Streams processor: forwards the dead letter to its sink node {@code child}. */
+    /** {@link #emit} for a Kafka Streams processor: forwards the dead letter to its sink node {@code child}, which names the physical topic ({@code dlqTopic} only names it in the log). */
     public static void forward(org.apache.kafka.streams.processor.api.ProcessorContext<? super byte[], ? super byte[]> context,
                                org.apache.kafka.streams.processor.api.Record<byte[], byte[]> record, String child,
                                String dlqTopic, String stage, Throwable error) {

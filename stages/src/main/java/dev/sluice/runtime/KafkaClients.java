@@ -1,6 +1,5 @@
 package dev.sluice.runtime;
 
-import dev.sluice.stage.Names;
 import dev.sluice.stage.StageDefinition;
 import java.util.HashMap;
 import java.util.Map;
@@ -30,7 +29,7 @@ public record KafkaClients(Consumer<byte[], byte[]> consumer, Producer<byte[], b
 
     static Map<String, Object> consumerProps(String stage, RunnerSettings s) {
         Map<String, Object> p = new HashMap<>(s.clientProps());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, Names.groupId(stage));
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, s.names().groupId(stage));
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -38,21 +37,21 @@ public record KafkaClients(Consumer<byte[], byte[]> consumer, Producer<byte[], b
         p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) s.maxPollInterval().toMillis());
         // the coordinator connection must outlive the longest batch, or a rebalance during one is disrupted
         p.putIfAbsent(ConsumerConfig.CONNECTIONS_MAX_IDLE_MS_CONFIG, Math.max(IDLE_DEFAULT_MS, s.maxPollInterval().toMillis()));
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, Names.memberId(stage, s.instanceId()));
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, s.names().memberId(stage, s.instanceId()));
         // static membership: a restarted instance takes its partitions back at once, without waiting
         // for the dead member's session to expire
-        p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, Names.memberId(stage, s.instanceId()));
+        p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, s.names().memberId(stage, s.instanceId()));
         return p;
     }
 
     static Map<String, Object> producerProps(StageDefinition<?, ?, ?, ?> def, RunnerSettings s) {
         Map<String, Object> p = new HashMap<>(s.clientProps());
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, Names.transactionalId(def.name(), s.instanceId()));
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, s.names().transactionalId(def.name(), s.instanceId()));
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, def.maxRecordBytes());
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, Names.memberId(def.name(), s.instanceId()) + "-producer");
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, s.names().memberId(def.name(), s.instanceId()) + "-producer");
         return p;
     }
 }

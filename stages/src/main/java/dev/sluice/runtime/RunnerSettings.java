@@ -1,5 +1,6 @@
 package dev.sluice.runtime;
 
+import dev.sluice.stage.Names;
 import dev.sluice.stage.StageDefinition;
 import java.time.Duration;
 import java.util.Map;
@@ -17,16 +18,18 @@ import org.apache.kafka.common.config.AbstractConfig;
  * @param maxPollInterval the consumer's {@code max.poll.interval.ms}: the worst-case batch time,
  *                        {@code ceil(records / threads) x worst-case record time}, plus a margin
  * @param stall           how a record that outlives its in-place retries holds back its partition
+ * @param names           the deployment's physical names: topics, group, transactional and client ids
  */
 public record RunnerSettings(Map<String, Object> clientProps, String instanceId, int maxPollRecords,
                              RetryPolicy retryPolicy, int concurrency, Duration maxPollInterval,
-                             RuntimeConfig.StallPolicy stall) {
+                             RuntimeConfig.StallPolicy stall, Names names) {
 
     /** Headroom over the computed worst case, and the floor of {@code max.poll.interval.ms}. */
     static final Duration MARGIN = Duration.ofSeconds(60);
 
     public RunnerSettings {
         clientProps = Map.copyOf(clientProps);
+        java.util.Objects.requireNonNull(names, "names");
         if (maxPollRecords < 1) {
             throw new IllegalArgumentException("max poll records must be >= 1, was " + maxPollRecords);
         }
@@ -42,7 +45,7 @@ public record RunnerSettings(Map<String, Object> clientProps, String instanceId,
         int threads = def.concurrency(c);
         return new RunnerSettings(env.clientProps(), env.instanceId(), maxPoll, def.retryPolicy(c), threads,
                 maxPollInterval(maxPoll, threads, def.worstCaseRecordTime(c)),
-                new RuntimeConfig(env.originals()).stallPolicy());
+                new RuntimeConfig(env.originals()).stallPolicy(), env.names());
     }
 
     /** {@code ceil(records / threads) x perRecord + MARGIN}, capped at Integer.MAX_VALUE ms. */

@@ -6,19 +6,17 @@ import java.util.function.Consumer;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
- * A stage as a process runs it: consumer group {@code sluice-<name>} on its input topics, started and
+ * A stage as a process runs it: consumer group {@code <prefix>sluice-<name>} on its input topics, started and
  * stopped as a unit. Built from a {@link dev.sluice.stage.StageDefinition} by {@link StageRuntimes}.
  */
 public interface RunningStage extends AutoCloseable {
 
     String name();
 
-    /** The consumer group whose lag measures this stage's backlog. */
-    default String groupId() {
-        return dev.sluice.stage.Names.groupId(name());
-    }
+    /** The consumer group whose lag measures this stage's backlog (physical: with the deployment's prefix). */
+    String groupId();
 
-    /** Every topic the stage consumes; their lag counts for idleness. */
+    /** Every physical topic the stage consumes; their lag counts for idleness. */
     List<String> inputTopics();
 
     /** Whether the stage is processing (readiness); by default once started. */

@@ -1,5 +1,6 @@
 package dev.sluice.runtime;
 
+import dev.sluice.stage.Names;
 import dev.sluice.stage.StageDefinition;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -18,9 +19,10 @@ import org.apache.kafka.common.config.AbstractConfig;
  * @param dataDir          where local data lives (blob folder, Streams state)
  * @param commitIntervalMs Kafka Streams commit interval
  * @param replication      replication factor of Streams internal topics; -1 for the broker default
+ * @param names            this deployment's physical names (its {@code topic.prefix}) of topics, groups and ids
  */
 public record StageEnvironment(Map<String, Object> originals, Map<String, Object> clientProps, String instanceId,
-                               String jdbcUrl, Path dataDir, long commitIntervalMs, short replication) {
+                               String jdbcUrl, Path dataDir, long commitIntervalMs, short replication, Names names) {
 
     /** Setting under which stages find {@link #dataDir}. */
     public static final String DATA_DIR = "data.dir";
@@ -30,6 +32,7 @@ public record StageEnvironment(Map<String, Object> originals, Map<String, Object
         clientProps = Map.copyOf(clientProps);
         Objects.requireNonNull(instanceId, "instanceId");
         Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(names, "names");
     }
 
     /** Kafka Streams state of this process. */
@@ -40,7 +43,7 @@ public record StageEnvironment(Map<String, Object> originals, Map<String, Object
     /** The same environment for {@code def}: the database URL only when it needs one. */
     public StageEnvironment forStage(StageDefinition<?, ?, ?, ?> def) {
         return def.needsDatabase() ? this : new StageEnvironment(originals, clientProps, instanceId, null, dataDir,
-                commitIntervalMs, replication);
+                commitIntervalMs, replication, names);
     }
 
     /**

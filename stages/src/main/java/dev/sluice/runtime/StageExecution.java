@@ -1,6 +1,7 @@
 package dev.sluice.runtime;
 
 import dev.sluice.schemas.registry.SchemaRegistryException;
+import dev.sluice.stage.Names;
 import dev.sluice.stage.PermanentStageException;
 import dev.sluice.stage.Stage;
 import dev.sluice.stage.StageDefinition;
@@ -19,15 +20,25 @@ public final class StageExecution<KI, VI, KO, VO> {
     private final StageDefinition<KI, VI, KO, VO> def;
     private final StageInvoker<KI, VI, KO, VO> invoker;
     private final StageMetrics metrics;
+    private final String outputTopic;
+    private final String deadLetterTopic;
 
-    public StageExecution(StageDefinition<KI, VI, KO, VO> def, Stage<KI, VI, KO, VO> stage, RetryPolicy policy) {
-        this(def, new StageInvoker<>(def.name(), stage, policy));
+    /** Runs {@code stage} with {@code policy}, writing to the physical topics {@code names} gives. */
+    public StageExecution(StageDefinition<KI, VI, KO, VO> def, Stage<KI, VI, KO, VO> stage, RetryPolicy policy, Names names) {
+        this(def, new StageInvoker<>(def.name(), stage, policy), names);
     }
 
-    public StageExecution(StageDefinition<KI, VI, KO, VO> def, StageInvoker<KI, VI, KO, VO> invoker) {
+    public StageExecution(StageDefinition<KI, VI, KO, VO> def, StageInvoker<KI, VI, KO, VO> invoker, Names names) {
         this.def = def;
         this.invoker = invoker;
         this.metrics = StageMetrics.of(def.name());
+        this.outputTopic = names.topic(def.outputTopic());
+        this.deadLetterTopic = names.topic(def.deadLetterTopic());
+    }
+
+    /** The physical dead-letter topic this execution writes. */
+    public String deadLetterTopic() {
+        return deadLetterTopic;
     }
 
     /**
@@ -94,14 +105,15 @@ public final class StageExecution<KI, VI, KO, VO> {
     }
 
     private List<ProducerRecord<byte[], byte[]>> encode(DeadLetters.Origin origin, List<Outcome.Emitted<KO, VO>> outputs) {
+        // schema subjects follow the logical topic, so every deployment of one registry shares them
         String topic = def.outputTopic();
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(outputs.size());
         for (Outcome.Emitted<KO, VO> e : outputs) {
             RecordHeaders headers = new RecordHeaders();
             byte[] k = e.key() == null ? null : def.outKeySerde().serializer().serialize(topic, headers, e.key());
             byte[] v = e.value() == null ? null : def.outValueSerde().serializer().serialize(topic, headers, e.value());
-            RecordSize.check(topic, k, v, headers, def.maxRecordBytes());
-            out.add(new ProducerRecord<>(topic, null, k, v, headers));
+            RecordSize.check(outputTopic, k, v, headers, def.maxRecordBytes());
+            out.add(new ProducerRecord<>(outputTopic, null, k, v, headers));
         }
         return out;
     }
@@ -115,6 +127,6 @@ public final class StageExecution<KI, VI, KO, VO> {
     }
 
     private RecordResult dead(DeadLetters.Origin origin, Throwable error, int attempts) {
-        return RecordResult.done(origin, List.of(DeadLetters.emit(def.deadLetterTopic(), origin, def.name(), error, attempts)));
+        return RecordResult.done(origin, List.of(DeadLetters.emit(deadLetterTopic, origin, def.name(), error, attempts)));
     }
 }

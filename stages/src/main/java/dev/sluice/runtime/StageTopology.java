@@ -1,5 +1,6 @@
 package dev.sluice.runtime;
 
+import dev.sluice.stage.Names;
 import dev.sluice.stage.Stage;
 import dev.sluice.stage.StageContext;
 import dev.sluice.stage.StageDefinition;
@@ -24,20 +25,23 @@ public final class StageTopology {
     private StageTopology() {
     }
 
-    /** A topology holding just this stage. */
+    /** A topology holding just this stage, on the topics of a deployment without a prefix ({@link Names#DEFAULT}). */
     public static Topology build(StageDefinition<?, ?, ?, ?> def, RetryPolicy policy, String instanceId,
                                  Map<String, Object> stageConfig) {
-        return addTo(new Topology(), def, policy, instanceId, stageConfig);
+        return addTo(new Topology(), def, policy, instanceId, stageConfig, Names.DEFAULT);
     }
 
-    /** Adds this stage's nodes to {@code topology}. */
+    /** Adds this stage's nodes to {@code topology}, on the physical topics {@code names} gives. */
     public static Topology addTo(Topology topology, StageDefinition<?, ?, ?, ?> def, RetryPolicy policy,
-                                 String instanceId, Map<String, Object> stageConfig) {
+                                 String instanceId, Map<String, Object> stageConfig, Names names) {
         String n = def.name();
-        topology.addSource(n + "-source", new ByteArrayDeserializer(), new ByteArrayDeserializer(), def.inputTopic());
-        topology.addProcessor(n + "-process", () -> new StageProcessor<>(def, policy, instanceId, stageConfig), n + "-source");
-        topology.addSink(n + "-sink", def.outputTopic(), new ByteArraySerializer(), new ByteArraySerializer(), n + "-process");
-        topology.addSink(n + "-dlq", def.deadLetterTopic(), new ByteArraySerializer(), new ByteArraySerializer(), n + "-process");
+        topology.addSource(n + "-source", new ByteArrayDeserializer(), new ByteArrayDeserializer(), names.topic(def.inputTopic()));
+        topology.addProcessor(n + "-process", () -> new StageProcessor<>(def, policy, instanceId, stageConfig, names),
+                n + "-source");
+        topology.addSink(n + "-sink", names.topic(def.outputTopic()), new ByteArraySerializer(), new ByteArraySerializer(),
+                n + "-process");
+        topology.addSink(n + "-dlq", names.topic(def.deadLetterTopic()), new ByteArraySerializer(), new ByteArraySerializer(),
+                n + "-process");
         return topology;
     }
 
@@ -46,12 +50,14 @@ public final class StageTopology {
         private final RetryPolicy policy;
         private final String instanceId;
         private final Map<String, Object> stageConfig;
+        private final Names names;
         private Stage<KI, VI, KO, VO> stage;
         private StageExecution<KI, VI, KO, VO> execution;
 
         StageProcessor(StageDefinition<KI, VI, KO, VO> def, RetryPolicy policy, String instanceId,
-                       Map<String, Object> stageConfig) {
+                       Map<String, Object> stageConfig, Names names) {
             this.def = def;
+            this.names = names;
             this.policy = policy;
             this.instanceId = instanceId;
             this.stageConfig = stageConfig;
@@ -62,7 +68,7 @@ public final class StageTopology {
             super.init(context);
             stage = def.newStage();
             stage.init(new StageContext(def.name(), instanceId, stageConfig));
-            execution = new StageExecution<>(def, stage, policy);
+            execution = new StageExecution<>(def, stage, policy, names);
         }
 
         @Override
@@ -71,7 +77,7 @@ public final class StageTopology {
             DeadLetters.Origin origin = new DeadLetters.Origin(meta.topic(), meta.partition(), meta.offset(),
                     record.key(), record.value(), record.headers());
             for (ProducerRecord<byte[], byte[]> out : execution.execute(origin, record.timestamp())) {
-                String child = out.topic().equals(def.deadLetterTopic()) ? def.name() + "-dlq" : def.name() + "-sink";
+                String child = out.topic().equals(execution.deadLetterTopic()) ? def.name() + "-dlq" : def.name() + "-sink";
                 context().forward(new Record<>(out.key(), out.value(), record.timestamp(), out.headers()), child);
             }
         }

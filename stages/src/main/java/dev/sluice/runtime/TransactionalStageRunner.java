@@ -42,7 +42,7 @@ public final class TransactionalStageRunner<KI, VI, KO, VO> implements RunningSt
         this.jdbcUrl = env.jdbcUrl();
         this.pool = new WorkerPool(def.name(), settings.concurrency(), WORKERS_STOP_TIMEOUT);
         this.minInterval = new RuntimeConfig(env.originals()).transactionMinInterval();
-        this.loop = new TransactionalLoop(def.name(), def.inputTopic(), settings, new BatchProcessor() {
+        this.loop = new TransactionalLoop(def.name(), settings.names().topic(def.inputTopic()), settings, new BatchProcessor() {
             @Override
             public List<RecordResult> process(ConsumerRecords<byte[], byte[]> batch) throws Exception {
                 return processBatch(batch);
@@ -66,8 +66,13 @@ public final class TransactionalStageRunner<KI, VI, KO, VO> implements RunningSt
     }
 
     @Override
+    public String groupId() {
+        return settings.names().groupId(def.name());
+    }
+
+    @Override
     public List<String> inputTopics() {
-        return def.inputTopics();
+        return settings.names().topics(def.inputTopics());
     }
 
     /** Initialises the stage and starts the loop on its own thread; {@code onFatal} hears if it dies. */
@@ -75,7 +80,7 @@ public final class TransactionalStageRunner<KI, VI, KO, VO> implements RunningSt
     public void start(java.util.function.Consumer<Throwable> onFatal) {
         stage = def.newStage();
         stage.init(new StageContext(def.name(), settings.instanceId(), stageConfig, jdbcUrl));
-        execution = new StageExecution<>(def, stage, settings.retryPolicy());
+        execution = new StageExecution<>(def, stage, settings.retryPolicy(), settings.names());
         loop.start(onFatal);
     }
 

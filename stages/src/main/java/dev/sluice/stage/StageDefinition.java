@@ -32,6 +32,9 @@ import org.apache.kafka.common.serialization.Serde;
  *       {@code sluice-<name>} (the PostgreSQL sinks, the watermark's poller plus topology).</li>
  * </ul>
  *
+ * <p>Topics are <em>logical</em> names; a deployment's {@link Names} (its {@code topic.prefix}) gives
+ * the physical ones at every Kafka boundary.
+ *
  * <p>Config-dependent values ({@link #concurrency}, {@link #maxPollRecords}, {@link #retryPolicy})
  * are functions of the stage's parsed {@link #configDef}, resolved when the stage starts.
  */
@@ -90,8 +93,12 @@ public final class StageDefinition<KI, VI, KO, VO> {
     public String outputTopic() { return b.outputs.isEmpty() ? "" : b.outputs.get(0); }
     /** Every topic the stage writes (dead-letter topic excluded). */
     public List<String> outputTopics() { return List.copyOf(b.outputs); }
-    public String deadLetterTopic() { return Names.dlq(inputTopic()); }
-    public String groupId() { return Names.groupId(b.name); }
+    /** The logical dead-letter topic, {@code <input topic>.dlq}; physical names come from {@link Names}. */
+    public String deadLetterTopic() { return Names.logicalDlq(inputTopic()); }
+    /** The stage's consumer group (and Streams application id) under {@code names}. */
+    public String groupId(Names names) { return names.groupId(b.name); }
+    /** Name of the stage's Kubernetes workload and objects, {@code sluice-<name>} in every deployment (one per namespace). */
+    public String workloadName() { return Names.GROUP_PREFIX + b.name; }
     public Serde<KI> inKeySerde() { return b.inKeySerde; }
     public Serde<VI> inValueSerde() { return b.inValueSerde; }
     public Serde<KO> outKeySerde() { return b.outKeySerde; }

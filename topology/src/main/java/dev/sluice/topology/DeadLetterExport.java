@@ -1,5 +1,6 @@
 package dev.sluice.topology;
 
+import dev.sluice.stage.Names;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
@@ -31,11 +32,12 @@ public final class DeadLetterExport {
     private DeadLetterExport() {
     }
 
-    /** Writes the records; returns how many. */
-    public static long export(Map<String, Object> clientProps, PrintStream out) throws Exception {
+    /** Writes the records of this deployment's ({@code names}) dead-letter topics; returns how many. */
+    public static long export(Map<String, Object> clientProps, Names names, PrintStream out) throws Exception {
         TreeSet<String> topics = new TreeSet<>();
+        List<String> ours = names.topics(StageCatalog.topics().stream().filter(Names::isDlq).toList());
         try (Admin admin = Admin.create(new HashMap<>(clientProps))) {
-            admin.listTopics().names().get().stream().filter(t -> t.endsWith(".dlq")).forEach(topics::add);
+            admin.listTopics().names().get().stream().filter(ours::contains).forEach(topics::add);
         }
         Map<String, Object> p = new HashMap<>(clientProps);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -1,6 +1,7 @@
 package dev.sluice.topology;
 
 import dev.sluice.runtime.DeadLetters;
+import dev.sluice.stage.Names;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,24 +40,30 @@ public final class DeadLetterRedrive {
     private final String stage;
     private final String inputTopic;
     private final String dlq;
+    private final String transactionalId;
+    private final String clientId;
     private final Pattern reason;
     private final int batchSize;
     private final short replication;
     private IntConsumer beforeCommit = batch -> { };
 
     /**
+     * @param names       the deployment's topics and ids ({@code topic.prefix})
      * @param reason      moves only dead letters whose exception message it finds; null moves all
      * @param replication replication factor of the marker topic when it is created; -1 takes the broker's default
      */
-    public DeadLetterRedrive(Map<String, Object> clientProps, String stage, Pattern reason, int batchSize, short replication) {
+    public DeadLetterRedrive(Map<String, Object> clientProps, Names names, String stage, Pattern reason, int batchSize,
+                             short replication) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, not " + batchSize);
         }
         dev.sluice.stage.StageDefinition<?, ?, ?, ?> entry = StageCatalog.entry(stage);
         this.clientProps = Map.copyOf(clientProps);
         this.stage = stage;
-        this.inputTopic = entry.inputTopic();
-        this.dlq = entry.deadLetterTopic();
+        this.inputTopic = names.topic(entry.inputTopic());
+        this.dlq = names.topic(entry.deadLetterTopic());
+        this.transactionalId = transactionalId(names, entry.deadLetterTopic());
+        this.clientId = names.clientId("sluice-redrive-" + stage);
         this.reason = reason;
         this.batchSize = batchSize;
         this.replication = replication;
@@ -68,9 +75,9 @@ public final class DeadLetterRedrive {
         return this;
     }
 
-    /** The transactional id of every re-drive of {@code dlq}, so that a later run fences an earlier one. */
-    public static String transactionalId(String dlq) {
-        return "sluice-redrive-" + dlq;
+    /** The transactional id of every re-drive of the logical {@code dlq}, so that a later run fences an earlier one. */
+    public static String transactionalId(Names names, String dlq) {
+        return names.clientId("sluice-redrive-" + dlq);
     }
 
     /** Moves the matching dead letters, or with {@code dryRun} only says which it would move, writing nothing. */
@@ -156,10 +163,10 @@ public final class DeadLetterRedrive {
 
     private KafkaProducer<byte[], byte[]> producer() {
         Map<String, Object> p = new HashMap<>(clientProps);
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId(dlq));
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "sluice-redrive-" + stage);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 }

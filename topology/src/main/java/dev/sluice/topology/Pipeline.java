@@ -50,7 +50,8 @@ public final class Pipeline implements AutoCloseable {
         for (String name : config.stages()) {
             stages.add(StageRuntimes.create(StageCatalog.entry(name), env));
         }
-        this.summary = StartSummary.lines(config.stages().stream().map(StageCatalog::entry).toList(), env.originals());
+        this.summary = StartSummary.lines(config.stages().stream().map(StageCatalog::entry).toList(), env.originals(),
+                env.names());
         this.admin = Admin.create(new HashMap<>(clientProps));
     }
 
@@ -61,7 +62,7 @@ public final class Pipeline implements AutoCloseable {
         originals.values().removeIf(java.util.Objects::isNull);
         return new StageEnvironment(originals, clientProps, config.instanceId(), jdbcUrl,
                 Path.of(config.getString(SluiceConfig.DATA_DIR_CONFIG)), config.getLong(SluiceConfig.COMMIT_INTERVAL_MS_CONFIG),
-                config.getShort(SluiceConfig.REPLICATION_CONFIG));
+                config.getShort(SluiceConfig.REPLICATION_CONFIG), config.names());
     }
 
     /**
@@ -73,7 +74,7 @@ public final class Pipeline implements AutoCloseable {
         if (config.getBoolean(SluiceConfig.TOPICS_CREATE_ON_START_CONFIG)) {
             TopicBootstrap.ensure(admin, TopicBootstrap.plan(config));
         } else {
-            TopicBootstrap.requireExisting(admin, StageCatalog.topicsOf(config.stages()));
+            TopicBootstrap.requireExisting(admin, config.names().topics(StageCatalog.topicsOf(config.stages())));
         }
         for (RunningStage s : stages) {
             s.start(fatal::completeExceptionally);

@@ -1,5 +1,6 @@
 package dev.sluice.topology;
 
+import dev.sluice.stage.Names;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,13 @@ public final class SluiceConfig extends AbstractConfig {
     public static final String DATA_DIR_DOC = "Where embedded services and Kafka Streams state live.";
     public static final String STAGES_CONFIG = "stages";
     public static final String STAGES_DOC = "Stages this process runs (a Kubernetes Deployment runs one); empty runs them all.";
+    public static final String TOPIC_PREFIX_CONFIG = "topic.prefix";
+    public static final String TOPIC_PREFIX_DOC = "Prepended to every name this deployment puts on the broker, so several deployments (or test runs)"
+            + " share one Kafka cluster without seeing each other: topics (`it1.` makes sluice.hn.items `it1.sluice.hn.items`,"
+            + " its dead letters `it1.sluice.hn.items.dlq`), consumer groups and Kafka Streams application ids (`it1.sluice-fetch`),"
+            + " transactional and client ids. Every process of a deployment (run, status, dlq, topics, ingest, lag-exporter,"
+            + " k8s generate) must be given the same one. Empty keeps the unprefixed names. Schema subjects stay `<topic>-value`"
+            + " of the unprefixed topic, shared by every deployment of a registry.";
     public static final String PARTITIONS_CONFIG = "topic.partitions";
     public static final String PARTITIONS_DOC = "Partitions of each created topic, at start or by `./sluice topics create` (the most replicas a stage can use).";
     public static final String REPLICATION_CONFIG = "topic.replication.factor";
@@ -53,6 +61,7 @@ public final class SluiceConfig extends AbstractConfig {
             .define(DB_URL_CONFIG, Type.PASSWORD, "", Importance.HIGH, DB_URL_DOC)
             .define(DATA_DIR_CONFIG, Type.STRING, "./data", Importance.MEDIUM, DATA_DIR_DOC)
             .define(STAGES_CONFIG, Type.LIST, "", Importance.HIGH, STAGES_DOC)
+            .define(TOPIC_PREFIX_CONFIG, Type.STRING, "", Names.PREFIX_VALIDATOR, Importance.MEDIUM, TOPIC_PREFIX_DOC)
             .define(PARTITIONS_CONFIG, Type.INT, 8, Range.between(1, 10_000), Importance.MEDIUM, PARTITIONS_DOC)
             .define(REPLICATION_CONFIG, Type.SHORT, (short) -1, Importance.MEDIUM, REPLICATION_DOC)
             .define(TOPICS_CREATE_ON_START_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, TOPICS_CREATE_ON_START_DOC)
@@ -77,6 +86,11 @@ public final class SluiceConfig extends AbstractConfig {
     public List<String> stages() {
         List<String> chosen = getList(STAGES_CONFIG);
         return StageCatalog.names().stream().filter(s -> chosen.isEmpty() || chosen.contains(s)).toList();
+    }
+
+    /** This deployment's physical names of topics, groups and ids ({@value #TOPIC_PREFIX_CONFIG}). */
+    public Names names() {
+        return Names.of(getString(TOPIC_PREFIX_CONFIG));
     }
 
     public String instanceId() {

@@ -15,18 +15,18 @@ public final class StageAcls {
     private StageAcls() {
     }
 
-    /** The principal of a stage's own credentials: {@code User:sluice-<stage>} (its group id). */
-    public static String principal(String stage) {
-        return "User:" + Names.groupId(stage);
+    /** The principal of a stage's own credentials: {@code User:<prefix>sluice-<stage>} (its group id under {@code names}). */
+    public static String principal(String stage, Names names) {
+        return "User:" + names.groupId(stage);
     }
 
-    /** The ACLs of {@code def} for its own principal, {@link #principal}. */
-    public static List<AclBinding> forStage(StageDefinition<?, ?, ?, ?> def) {
-        return forStage(def, principal(def.name()));
+    /** The ACLs of {@code def} under {@code names} for its own principal, {@link #principal}. */
+    public static List<AclBinding> forStage(StageDefinition<?, ?, ?, ?> def, Names names) {
+        return forStage(def, principal(def.name(), names), names);
     }
 
-    /** The ACLs of {@code def} for {@code principal}, e.g. {@code User:sluice-fetch}. */
-    public static List<AclBinding> forStage(StageDefinition<?, ?, ?, ?> def, String principal) {
-        return dev.sluice.topology.k8s.StageAcls.of(def).stream().flatMap(a -> a.bindings(principal).stream()).toList();
+    /** The ACLs of {@code def} under {@code names} for {@code principal}, e.g. {@code User:sluice-fetch}. */
+    public static List<AclBinding> forStage(StageDefinition<?, ?, ?, ?> def, String principal, Names names) {
+        return dev.sluice.topology.k8s.StageAcls.of(def, names).stream().flatMap(a -> a.bindings(principal).stream()).toList();
     }
 }

@@ -45,7 +45,7 @@ public final class StageCatalog {
         return stages.stream().map(StageCatalog::entry).anyMatch(StageDefinition::needsDatabase);
     }
 
-    /** Topics the pipeline needs: every stage's inputs and outputs, and the dead-letter topic of each input. */
+    /** Logical topics the pipeline needs (see {@link Names}): every stage's inputs and outputs, and the dead-letter topic of each input. */
     public static List<String> topics() {
         Set<String> all = new LinkedHashSet<>();
         for (StageDefinition<?, ?, ?, ?> d : entries()) {
@@ -54,7 +54,7 @@ public final class StageCatalog {
         }
         for (String t : List.copyOf(all)) {
             if (!Names.isDlq(t)) {
-                all.add(Names.dlq(t));
+                all.add(Names.logicalDlq(t));
             }
         }
         return List.copyOf(all);

@@ -1,5 +1,6 @@
 package dev.sluice.topology;
 
+import dev.sluice.stage.Names;
 import dev.sluice.stage.StageDefinition;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,11 +23,12 @@ public final class StartSummary {
      * One line per definition of {@code stages}.
      *
      * @param originals the process's settings, which resolve config-dependent values (a loop's concurrency)
+     * @param names     the deployment's physical topics and groups
      */
-    public static List<String> lines(List<StageDefinition<?, ?, ?, ?>> stages, Map<?, ?> originals) {
+    public static List<String> lines(List<StageDefinition<?, ?, ?, ?>> stages, Map<?, ?> originals, Names names) {
         List<String[]> rows = new ArrayList<>();
         for (StageDefinition<?, ?, ?, ?> def : stages) {
-            rows.add(new String[] {def.name(), runtime(def, originals), flow(def), "group " + def.groupId()});
+            rows.add(new String[] {def.name(), runtime(def, originals), flow(def, names), "group " + def.groupId(names)});
         }
         int[] width = new int[3];
         for (String[] row : rows) {
@@ -51,10 +53,10 @@ public final class StartSummary {
     }
 
     /** {@code in1, in2 -> out1}; a stage that writes no topic writes to PostgreSQL when it needs it, else outside Kafka. */
-    static String flow(StageDefinition<?, ?, ?, ?> def) {
+    static String flow(StageDefinition<?, ?, ?, ?> def, Names names) {
         String elsewhere = def.needsDatabase() ? "PostgreSQL" : "outside Kafka";
-        String out = def.outputTopics().isEmpty() ? elsewhere : String.join(", ", def.outputTopics());
-        return String.join(", ", def.inputTopics()) + " -> " + out;
+        String out = def.outputTopics().isEmpty() ? elsewhere : String.join(", ", names.topics(def.outputTopics()));
+        return String.join(", ", names.topics(def.inputTopics())) + " -> " + out;
     }
 
     private static String pad(String s, int width) {

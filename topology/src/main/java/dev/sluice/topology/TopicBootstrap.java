@@ -44,12 +44,17 @@ public final class TopicBootstrap {
         return ensure(admin, plan(topics, partitions, replication, configs));
     }
 
-    /** Every topic of the pipeline as {@code config} creates it: partitions, replication, settings, dead-letter retention. */
+    /**
+     * Every topic of the pipeline as {@code config} creates it, under its {@code topic.prefix}: partitions,
+     * replication, settings, dead-letter retention.
+     */
     public static List<NewTopic> plan(SluiceConfig config) {
-        return plan(StageCatalog.topics(), config.getInt(SluiceConfig.PARTITIONS_CONFIG),
-                config.getShort(SluiceConfig.REPLICATION_CONFIG),
-                withDlqRetention(StageCatalog.topics(), StageCatalog.topicConfigs(),
-                        config.getLong(SluiceConfig.DLQ_RETENTION_MS_CONFIG)));
+        Names names = config.names();
+        Map<String, Map<String, String>> configs = new HashMap<>();
+        withDlqRetention(StageCatalog.topics(), StageCatalog.topicConfigs(), config.getLong(SluiceConfig.DLQ_RETENTION_MS_CONFIG))
+                .forEach((topic, c) -> configs.put(names.topic(topic), c));
+        return plan(names.topics(StageCatalog.topics()), config.getInt(SluiceConfig.PARTITIONS_CONFIG),
+                config.getShort(SluiceConfig.REPLICATION_CONFIG), configs);
     }
 
     /** The topics to create; a replication of -1 or less takes the broker's default. */

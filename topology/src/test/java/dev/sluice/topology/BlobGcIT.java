@@ -178,6 +178,11 @@ class BlobGcIT {
         }
 
         @Override
+        public String groupId() {
+            return "sluice-store-documents";
+        }
+
+        @Override
         public List<String> inputTopics() {
             return List.of("sluice.documents.assembled");
         }

@@ -4,6 +4,8 @@ import dev.sluice.blob.BlobStore;
 import dev.sluice.schemas.AvroSerde;
 import dev.sluice.schemas.documents.DocumentRef;
 import dev.sluice.schemas.documents.DocumentTopics;
+import dev.sluice.stage.LogicalTopicSerializer;
+import dev.sluice.stage.Names;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,11 +22,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Pushes PDFs into the documents path in one call: the bytes go to the {@link BlobStore}, then a
- * {@link DocumentRef} (doc id = sha256 of the bytes) goes to {@link DocumentTopics#DOCUMENTS}, acknowledged
- * by all in-sync replicas. Pushing the same file twice yields the same doc id and one stored document.
+ * {@link DocumentRef} (doc id = sha256 of the bytes) goes to {@link DocumentTopics#DOCUMENTS} of the
+ * deployment ({@link Names}: its {@code topic.prefix}), acknowledged by all in-sync replicas. Pushing
+ * the same file twice yields the same doc id and one stored document.
  *
  * <pre>{@code
- * try (DocumentProducer p = new DocumentProducer(clientProps, new FolderBlobStore(dir), "api")) {
+ * try (DocumentProducer p = new DocumentProducer(clientProps, new FolderBlobStore(dir), "api", Names.of("it1."))) {
  *     DocumentRef ref = p.push(Path.of("report.pdf"));
  * }
  * }</pre>
@@ -39,20 +42,24 @@ public final class DocumentProducer implements AutoCloseable {
     private final KafkaProducer<String, DocumentRef> producer;
     private final BlobStore blobs;
     private final String sourcePrefix;
+    private final String topic;
 
     /**
      * @param clientProps  Kafka client settings (bootstrap servers, security)
      * @param blobs        where the bytes go; must be the store the pipeline reads
      * @param sourcePrefix recorded as the document's source, {@code <prefix>:<filename>}
+     * @param names        the deployment pushed to: {@code Names.of(topic.prefix)}, {@link Names#DEFAULT} for none
      */
-    public DocumentProducer(Map<String, Object> clientProps, BlobStore blobs, String sourcePrefix) {
+    public DocumentProducer(Map<String, Object> clientProps, BlobStore blobs, String sourcePrefix, Names names) {
         Map<String, Object> p = new HashMap<>(clientProps);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "sluice-document-producer");
-        this.producer = new KafkaProducer<>(p, new StringSerializer(), new AvroSerde<>(DocumentRef.class).serializer());
+        p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, names.clientId("sluice-document-producer"));
+        this.producer = new KafkaProducer<>(p, new StringSerializer(),
+                LogicalTopicSerializer.of(names, new AvroSerde<>(DocumentRef.class).serializer()));
         this.blobs = blobs;
         this.sourcePrefix = sourcePrefix;
+        this.topic = names.topic(DocumentTopics.DOCUMENTS);
     }
 
     /** Pushes one file and waits for the broker's acknowledgement. */
@@ -67,12 +74,12 @@ public final class DocumentProducer implements AutoCloseable {
         DocumentRef doc = DocumentRef.newBuilder().setDocId(BlobStore.digestOf(ref)).setBlob(ref).setSource(source)
                 .setFilename(filename).setSizeBytes(bytes.length).setSubmittedAt(System.currentTimeMillis()).build();
         try {
-            producer.send(new ProducerRecord<>(DocumentTopics.DOCUMENTS, doc.getDocId(), doc)).get();
+            producer.send(new ProducerRecord<>(topic, doc.getDocId(), doc)).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while pushing " + filename, e);
         } catch (ExecutionException e) {
-            throw new IOException("cannot push " + filename + " to " + DocumentTopics.DOCUMENTS + ": " + e.getCause(), e.getCause());
+            throw new IOException("cannot push " + filename + " to " + topic + ": " + e.getCause(), e.getCause());
         }
         return doc;
     }

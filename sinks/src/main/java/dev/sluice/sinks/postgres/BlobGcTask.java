@@ -96,6 +96,11 @@ public final class BlobGcTask implements RunningStage {
     }
 
     @Override
+    public String groupId() {
+        return sink.groupId();
+    }
+
+    @Override
     public List<String> inputTopics() {
         return sink.inputTopics();
     }

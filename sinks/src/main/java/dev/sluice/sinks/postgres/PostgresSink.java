@@ -4,7 +4,6 @@ import dev.sluice.runtime.ConsumerLoop;
 import dev.sluice.runtime.RunningStage;
 import dev.sluice.runtime.StageMetrics;
 import dev.sluice.schemas.registry.SchemaRegistryException;
-import dev.sluice.stage.Names;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -38,6 +37,7 @@ public final class PostgresSink<V> implements RunningStage {
 
     private final String stage;
     private final String topic;
+    private final String groupId;
     private final RowWriter<V> writer;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final BatchWriter<V> batches;
@@ -45,19 +45,22 @@ public final class PostgresSink<V> implements RunningStage {
     private final SinkDeadLetters deadLetters;
     private final ConsumerLoop loop;
 
+    /** Writes the logical {@code topic}, on its physical name under {@code s.names()}, with {@code writer}. */
     public PostgresSink(String stage, String topic, RowWriter<V> writer, SinkSettings s) {
         this.stage = stage;
-        this.topic = topic;
+        this.topic = s.names().topic(topic);
+        this.groupId = s.names().groupId(stage);
         this.writer = writer;
-        this.offsets = new OffsetStore(groupId(stage));
+        this.offsets = new OffsetStore(groupId);
         this.batches = new BatchWriter<>(s.jdbcUrl(), writer, offsets, s.maxRetryElapsed());
         this.consumer = new KafkaConsumer<>(consumerProps(s), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        this.deadLetters = new SinkDeadLetters(stage, Names.dlq(topic), s.clientProps());
-        this.loop = new ConsumerLoop(stage, topic, consumer, new Body());
+        this.deadLetters = new SinkDeadLetters(stage, s.names().dlq(topic), groupId + "-dlq", s.clientProps());
+        this.loop = new ConsumerLoop(stage, this.topic, consumer, new Body());
     }
 
-    public static String groupId(String stage) {
-        return Names.groupId(stage);
+    @Override
+    public String groupId() {
+        return groupId;
     }
 
     @Override
@@ -77,13 +80,13 @@ public final class PostgresSink<V> implements RunningStage {
 
     private Map<String, Object> consumerProps(SinkSettings s) {
         Map<String, Object> p = new HashMap<>(s.clientProps());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId(stage));
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, s.maxPollRecords());
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId(stage) + "-" + s.instanceId());
-        p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, groupId(stage) + "-" + s.instanceId());
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, s.names().memberId(stage, s.instanceId()));
+        p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, s.names().memberId(stage, s.instanceId()));
         return p;
     }
 

@@ -19,13 +19,13 @@ final class SinkDeadLetters implements AutoCloseable {
     private final String topic;
     private final KafkaProducer<byte[], byte[]> producer;
 
-    SinkDeadLetters(String stage, String topic, Map<String, Object> clientProps) {
+    SinkDeadLetters(String stage, String topic, String clientId, Map<String, Object> clientProps) {
         this.stage = stage;
         this.topic = topic;
         Map<String, Object> p = new HashMap<>(clientProps);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "sluice-" + stage + "-dlq");
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 

@@ -43,7 +43,8 @@ public final class SinkStages {
 
     private static SinkSettings settings(StageEnvironment env, AbstractConfig c) {
         return new SinkSettings(env.clientProps(), env.jdbcUrl(), env.instanceId(),
-                c.getInt(SinkConfig.SINK_MAX_POLL_CONFIG), Duration.ofMillis(c.getLong(SinkConfig.SINK_RETRY_MS_CONFIG)));
+                c.getInt(SinkConfig.SINK_MAX_POLL_CONFIG), Duration.ofMillis(c.getLong(SinkConfig.SINK_RETRY_MS_CONFIG)),
+                env.names());
     }
 
 }

@@ -4,6 +4,7 @@ import dev.sluice.schemas.AvroSerde;
 import dev.sluice.schemas.documents.DocumentPage;
 import dev.sluice.schemas.documents.DocumentTopics;
 import dev.sluice.schemas.documents.OpenDocument;
+import dev.sluice.stage.Names;
 import dev.sluice.stage.Scaling;
 import dev.sluice.stage.StageDefinition;
 import dev.sluice.stage.StageProvider;
@@ -43,21 +44,22 @@ public final class AssembleTopology implements StageProvider {
         return StageDefinition.builder(NAME)
                 .inputs(DocumentTopics.PAGE_RESULTS, DocumentTopics.dlq(DocumentTopics.PAGES))
                 .outputs(DocumentTopics.ASSEMBLED)
-                .stateful(env -> build(new DocumentsConfig(env.originals(), env.dataDir())))
+                .stateful(env -> build(new DocumentsConfig(env.originals(), env.dataDir()), env.names()))
                 .config(DocumentsConfig.CONFIG, DocumentsConfig::of)
                 .largeRecords(DocumentTopics.ASSEMBLED, DocumentTopics.MAX_DOCUMENT_RECORD_BYTES)
                 .scaling(Scaling.DEFAULT.lagThreshold(500).replicas(1, 4))
                 .build();
     }
 
-    public static Topology build(DocumentsConfig config) {
+    /** The topology on the physical topics {@code names} gives (serialization uses the logical ones). */
+    public static Topology build(DocumentsConfig config, Names names) {
         Topology t = new Topology();
         t.addSource("assemble-failed-source", new ByteArrayDeserializer(), new ByteArrayDeserializer(),
-                DocumentTopics.dlq(DocumentTopics.PAGES));
+                names.dlq(DocumentTopics.PAGES));
         t.addProcessor("assemble-failed-pages", FailedPageProcessor::new, "assemble-failed-source");
-        t.addSink("assemble-failed-sink", DocumentTopics.PAGE_RESULTS, new ByteArraySerializer(), new ByteArraySerializer(),
+        t.addSink("assemble-failed-sink", names.topic(DocumentTopics.PAGE_RESULTS), new ByteArraySerializer(), new ByteArraySerializer(),
                 "assemble-failed-pages");
-        t.addSource("assemble-source", new ByteArrayDeserializer(), new ByteArrayDeserializer(), DocumentTopics.PAGE_RESULTS);
+        t.addSource("assemble-source", new ByteArrayDeserializer(), new ByteArrayDeserializer(), names.topic(DocumentTopics.PAGE_RESULTS));
         t.addProcessor("assemble-collect", () -> new AssembleProcessor(config.getLong(DocumentsConfig.DOCUMENT_TIMEOUT_MS_CONFIG),
                 config.getLong(DocumentsConfig.ASSEMBLE_CHECK_MS_CONFIG),
                 config.getLong(DocumentsConfig.ASSEMBLE_CLOSED_RETENTION_MS_CONFIG)), "assemble-source");
@@ -67,9 +69,9 @@ public final class AssembleTopology implements StageProvider {
                 AvroSerde.forStore(DocumentPage.class)), "assemble-collect");
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DUE_STORE), Serdes.String(),
                 Serdes.String()), "assemble-collect");
-        t.addSink("assemble-sink", DocumentTopics.ASSEMBLED, new ByteArraySerializer(), new ByteArraySerializer(),
+        t.addSink("assemble-sink", names.topic(DocumentTopics.ASSEMBLED), new ByteArraySerializer(), new ByteArraySerializer(),
                 "assemble-collect");
-        t.addSink("assemble-dlq", DocumentTopics.dlq(DocumentTopics.PAGE_RESULTS), new ByteArraySerializer(),
+        t.addSink("assemble-dlq", names.dlq(DocumentTopics.PAGE_RESULTS), new ByteArraySerializer(),
                 new ByteArraySerializer(), "assemble-collect");
         return t;
     }

@@ -1,5 +1,7 @@
 package dev.sluice.stages.hn;
 
+import dev.sluice.stage.LogicalTopicSerializer;
+import dev.sluice.stage.Names;
 import dev.sluice.schemas.AvroSerde;
 import dev.sluice.schemas.hn.HnMaxItem;
 import java.time.Instant;
@@ -30,14 +32,19 @@ public final class MaxItemPoller implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    public MaxItemPoller(HnConfig config, Map<String, Object> clientProps) {
+    private final String topic;
+
+    /** Polls with {@code config}'s client and writes to this deployment's ({@code names}) maxitem topic. */
+    public MaxItemPoller(HnConfig config, Map<String, Object> clientProps, Names names) {
+        this.topic = names.topic(HnTopics.MAXITEM);
         this.api = config.newApiClient();
         this.intervalMs = config.getLong(HnConfig.POLL_INTERVAL_MS_CONFIG);
         Map<String, Object> p = new HashMap<>(clientProps);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "sluice-watermark-poller");
-        this.producer = new KafkaProducer<>(p, new StringSerializer(), new AvroSerde<>(HnMaxItem.class).serializer());
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, names.clientId("sluice-watermark-poller"));
+        this.producer = new KafkaProducer<>(p, new StringSerializer(),
+                LogicalTopicSerializer.of(names, new AvroSerde<>(HnMaxItem.class).serializer()));
         this.thread = new Thread(this::run, "sluice-maxitem-poller");
         this.thread.setDaemon(true);
     }
@@ -66,7 +73,7 @@ public final class MaxItemPoller implements AutoCloseable {
         try {
             long max = api.maxItem();
             if (max != lastObserved.get()) {
-                producer.send(new ProducerRecord<>(HnTopics.MAXITEM, KEY, new HnMaxItem(max, Instant.now()))).get();
+                producer.send(new ProducerRecord<>(topic, KEY, new HnMaxItem(max, Instant.now()))).get();
                 lastObserved.set(max);
                 log.debug("maxitem is {}", max);
             }

@@ -97,6 +97,6 @@ final class WatermarkProcessor extends ContextualProcessor<byte[], byte[], Objec
     }
 
     private void deadLetter(Record<byte[], byte[]> record, Exception e) {
-        DeadLetters.forward(context(), record, WatermarkTopology.DLQ_SINK, Names.dlq(HnTopics.MAXITEM), WatermarkTopology.NAME, e);
+        DeadLetters.forward(context(), record, WatermarkTopology.DLQ_SINK, Names.logicalDlq(HnTopics.MAXITEM), WatermarkTopology.NAME, e);
     }
 }

@@ -14,8 +14,8 @@ final class WatermarkStage extends StreamsStage {
     }
 
     private WatermarkStage(StageEnvironment env, HnConfig config, WatermarkProgress progress) {
-        super(new WatermarkTopology().definition(), WatermarkTopology.build(config, progress), env);
-        this.poller = new MaxItemPoller(config, env.clientProps());
+        super(new WatermarkTopology().definition(), WatermarkTopology.build(config, progress, env.names()), env);
+        this.poller = new MaxItemPoller(config, env.clientProps(), env.names());
         this.progress = progress;
     }
 

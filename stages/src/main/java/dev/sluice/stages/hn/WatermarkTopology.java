@@ -3,6 +3,8 @@ package dev.sluice.stages.hn;
 import dev.sluice.schemas.AvroSerde;
 import dev.sluice.schemas.hn.HnItemId;
 import dev.sluice.schemas.hn.HnMaxItem;
+import dev.sluice.stage.LogicalTopicSerializer;
+import dev.sluice.stage.Names;
 import dev.sluice.stage.Scaling;
 import dev.sluice.stage.StageDefinition;
 import dev.sluice.stage.StageProvider;
@@ -30,7 +32,6 @@ public final class WatermarkTopology implements StageProvider {
     public static final String DLQ_SINK = "watermark-dlq";
 
 
-    /** Builds the sub-topology; {@code progress} is updated as ids are emitted. */
     /**
      * maxitem observations in, each new id once out: the poller plus a Kafka Streams application with
      * its changelogged watermark. Exactly one replica: the poller must not run twice.
@@ -48,22 +49,24 @@ public final class WatermarkTopology implements StageProvider {
                 .build();
     }
 
-    public static Topology build(HnConfig config, WatermarkProgress progress) {
-        return addTo(new Topology(), config, progress);
+    /** The sub-topology on the physical topics {@code names} gives; {@code progress} is updated as ids are emitted. */
+    public static Topology build(HnConfig config, WatermarkProgress progress, Names names) {
+        return addTo(new Topology(), config, progress, names);
     }
 
-    public static Topology addTo(Topology t, HnConfig config, WatermarkProgress progress) {
+    public static Topology addTo(Topology t, HnConfig config, WatermarkProgress progress, Names names) {
         WatermarkProcessor.Settings settings = new WatermarkProcessor.Settings(
                 config.getLong(HnConfig.FROM_ID_CONFIG), config.getLong(HnConfig.BACKFILL_CONFIG),
                 config.getInt(HnConfig.WATERMARK_BATCH_CONFIG));
         AvroSerde<HnMaxItem> in = new AvroSerde<>(HnMaxItem.class);
         AvroSerde<HnItemId> out = new AvroSerde<>(HnItemId.class);
-        t.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), HnTopics.MAXITEM);
+        t.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), names.topic(HnTopics.MAXITEM));
         t.addProcessor(PROCESSOR, () -> new WatermarkProcessor(settings, in, progress), SOURCE);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.Long()),
                 PROCESSOR);
-        t.addSink(SINK, HnTopics.ITEM_IDS, Serdes.Long().serializer(), out.serializer(), PROCESSOR);
-        t.addSink(DLQ_SINK, HnTopics.dlq(HnTopics.MAXITEM), new ByteArraySerializer(), new ByteArraySerializer(), PROCESSOR);
+        t.addSink(SINK, names.topic(HnTopics.ITEM_IDS), Serdes.Long().serializer(),
+                LogicalTopicSerializer.of(names, out.serializer()), PROCESSOR);
+        t.addSink(DLQ_SINK, names.dlq(HnTopics.MAXITEM), new ByteArraySerializer(), new ByteArraySerializer(), PROCESSOR);
         return t;
     }
 }

@@ -120,7 +120,7 @@ final class ThreadAggregator extends ContextualProcessor<byte[], byte[], Object,
     }
 
     private void deadLetter(Record<byte[], byte[]> record, Exception e) {
-        DeadLetters.forward(context(), record, ThreadTopology.DLQ_SINK, Names.dlq(SummaryTopics.THREAD_COMMENTS),
+        DeadLetters.forward(context(), record, ThreadTopology.DLQ_SINK, Names.logicalDlq(SummaryTopics.THREAD_COMMENTS),
                 ThreadTopology.NAME, e);
     }
 }

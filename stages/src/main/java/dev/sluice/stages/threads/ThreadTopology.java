@@ -3,6 +3,8 @@ package dev.sluice.stages.threads;
 import dev.sluice.schemas.AvroSerde;
 import dev.sluice.schemas.threads.ThreadSnapshot;
 import dev.sluice.schemas.threads.ThreadState;
+import dev.sluice.stage.LogicalTopicSerializer;
+import dev.sluice.stage.Names;
 import dev.sluice.stage.Scaling;
 import dev.sluice.stage.StageDefinition;
 import dev.sluice.stage.StageProvider;
@@ -35,24 +37,25 @@ public final class ThreadTopology implements StageProvider {
         return StageDefinition.builder(NAME)
                 .inputs(SummaryTopics.THREAD_COMMENTS)
                 .outputs(SummaryTopics.THREAD_SNAPSHOTS)
-                .stateful(env -> build(new SummariseConfig(env.originals())))
+                .stateful(env -> build(new SummariseConfig(env.originals()), env.names()))
                 .config(SummariseConfig.CONFIG, SummariseConfig::new)
                 .largeRecords(SummaryTopics.THREAD_SNAPSHOTS, DocumentTopics.MAX_DOCUMENT_RECORD_BYTES)
                 .scaling(Scaling.DEFAULT.replicas(1, 4))
                 .build();
     }
 
-    public static Topology build(SummariseConfig config) {
+    /** The topology on the physical topics {@code names} gives (serialization uses the logical ones). */
+    public static Topology build(SummariseConfig config, Names names) {
         ThreadAggregator.Settings settings = new ThreadAggregator.Settings(config.getInt(SummariseConfig.THREAD_MIN_CONFIG),
                 config.getInt(SummariseConfig.THREAD_EVERY_CONFIG), config.getInt(SummariseConfig.THREAD_MAX_COMMENTS_CONFIG));
         Topology t = new Topology();
-        t.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), SummaryTopics.THREAD_COMMENTS);
+        t.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), names.topic(SummaryTopics.THREAD_COMMENTS));
         t.addProcessor(PROCESSOR, () -> new ThreadAggregator(settings), SOURCE);
         t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.Long(),
                 AvroSerde.forStore(ThreadState.class)), PROCESSOR);
-        t.addSink(SINK, SummaryTopics.THREAD_SNAPSHOTS, Serdes.Long().serializer(),
-                new AvroSerde<>(ThreadSnapshot.class).serializer(), PROCESSOR);
-        t.addSink(DLQ_SINK, SummaryTopics.THREAD_COMMENTS + ".dlq", new ByteArraySerializer(), new ByteArraySerializer(), PROCESSOR);
+        t.addSink(SINK, names.topic(SummaryTopics.THREAD_SNAPSHOTS), Serdes.Long().serializer(),
+                LogicalTopicSerializer.of(names, new AvroSerde<>(ThreadSnapshot.class).serializer()), PROCESSOR);
+        t.addSink(DLQ_SINK, names.dlq(SummaryTopics.THREAD_COMMENTS), new ByteArraySerializer(), new ByteArraySerializer(), PROCESSOR);
         return t;
     }
 }

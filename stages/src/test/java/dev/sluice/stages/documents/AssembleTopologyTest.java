@@ -1,5 +1,6 @@
 package dev.sluice.stages.documents;
 
+import dev.sluice.stage.Names;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -61,7 +62,7 @@ class AssembleTopologyTest {
         DocumentsConfig config = new DocumentsConfig(Map.of(DocumentsConfig.DOCUMENT_TIMEOUT_MS_CONFIG, TIMEOUT_MS,
                 DocumentsConfig.ASSEMBLE_CHECK_MS_CONFIG, "1000",
                 DocumentsConfig.ASSEMBLE_CLOSED_RETENTION_MS_CONFIG, CLOSED_RETENTION_MS), tmp);
-        driver = new TopologyTestDriver(AssembleTopology.build(config), p, Instant.ofEpochMilli(T0));
+        driver = new TopologyTestDriver(AssembleTopology.build(config, Names.DEFAULT), p, Instant.ofEpochMilli(T0));
         results = driver.createInputTopic(DocumentTopics.PAGE_RESULTS, new StringSerializer(),
                 new AvroSerde<>(PageResult.class).serializer(), Instant.ofEpochMilli(T0), Duration.ZERO);
         pagesDlq = driver.createInputTopic(DocumentTopics.dlq(DocumentTopics.PAGES), new ByteArraySerializer(), new ByteArraySerializer());

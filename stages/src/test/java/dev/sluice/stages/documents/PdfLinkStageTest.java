@@ -1,5 +1,6 @@
 package dev.sluice.stages.documents;
 
+import dev.sluice.stage.Names;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
@@ -62,7 +63,7 @@ class PdfLinkStageTest {
         StageDefinition<Long, HnLink, String, DocumentRef> def = new PdfLinkStage().definition();
         stage = def.newStage();
         stage.init(new StageContext(PdfLinkStage.NAME, "test", settings));
-        execution = new StageExecution<>(def, stage, new RetryPolicy(Duration.ZERO, Duration.ZERO, 1, Duration.ZERO));
+        execution = new StageExecution<>(def, stage, new RetryPolicy(Duration.ZERO, Duration.ZERO, 1, Duration.ZERO), Names.DEFAULT);
     }
 
     private void reply(com.sun.net.httpserver.HttpExchange ex, int status, String type, byte[] body) throws java.io.IOException {

@@ -1,5 +1,6 @@
 package dev.sluice.stages.hn;
 
+import dev.sluice.stage.Names;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -226,7 +227,7 @@ class WatermarkTopologyTest {
 
     private void start(Map<String, Object> hnProps) {
         Map<String, Object> props = new HashMap<>(hnProps);
-        driver = new TopologyTestDriver(WatermarkTopology.build(new HnConfig(props), progress), streamsProps());
+        driver = new TopologyTestDriver(WatermarkTopology.build(new HnConfig(props), progress, Names.DEFAULT), streamsProps());
         AvroSerde<HnMaxItem> maxItemSerde = new AvroSerde<>(HnMaxItem.class);
         maxItem = driver.createInputTopic(HnTopics.MAXITEM, new StringSerializer(), maxItemSerde.serializer());
         rawMaxItem = driver.createInputTopic(HnTopics.MAXITEM, new StringSerializer(), new ByteArraySerializer());

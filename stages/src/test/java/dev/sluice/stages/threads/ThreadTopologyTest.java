@@ -1,5 +1,6 @@
 package dev.sluice.stages.threads;
 
+import dev.sluice.stage.Names;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.schemas.AvroSerde;
@@ -43,7 +44,7 @@ class ThreadTopologyTest {
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         SummariseConfig config = new SummariseConfig(Map.of(SummariseConfig.THREAD_MIN_CONFIG, 3,
                 SummariseConfig.THREAD_EVERY_CONFIG, 2, SummariseConfig.THREAD_MAX_COMMENTS_CONFIG, 4));
-        driver = new TopologyTestDriver(ThreadTopology.build(config), p);
+        driver = new TopologyTestDriver(ThreadTopology.build(config, Names.DEFAULT), p);
         comments = driver.createInputTopic(SummaryTopics.THREAD_COMMENTS, new LongSerializer(),
                 new AvroSerde<>(ThreadComment.class).serializer());
         snapshots = driver.createOutputTopic(SummaryTopics.THREAD_SNAPSHOTS, new LongDeserializer(),

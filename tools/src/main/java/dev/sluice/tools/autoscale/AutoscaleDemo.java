@@ -1,5 +1,6 @@
 package dev.sluice.tools.autoscale;
 
+import dev.sluice.stage.Names;
 import dev.sluice.stage.StageDefinition;
 import dev.sluice.schemas.AvroSerde;
 import dev.sluice.schemas.hn.HnItemId;
@@ -69,13 +70,15 @@ public final class AutoscaleDemo {
             throws Exception {
         Scaling scaling = StageCatalog.entry(STAGE).scaling().lagThreshold(s.lagThreshold()).replicas(1, s.maxReplicas());
         StageDefinition<?, ?, ?, ?> entry = StageCatalog.entry(STAGE);
+        Names names = Names.of(props.getOrDefault(SluiceConfig.TOPIC_PREFIX_CONFIG, ""));
+        String input = names.topic(entry.inputTopic());
         try (Admin admin = Admin.create(new HashMap<>(clientProps));
              LagMonitor lag = new LagMonitor(admin, clientProps);
              StageInstances instances = new StageInstances(STAGE, id -> instance(props, clientProps, id))) {
-            TopicBootstrap.ensure(admin, StageCatalog.topics(), s.partitions(), (short) -1);
-            awaitLeaders(admin, entry.inputTopic());
-            produceBurst(clientProps, ids, s.burst());
-            Autoscaler controller = new Autoscaler(STAGE, entry.groupId(), entry.inputTopic(),
+            TopicBootstrap.ensure(admin, names.topics(StageCatalog.topics()), s.partitions(), (short) -1);
+            awaitLeaders(admin, input);
+            produceBurst(clientProps, ids, s.burst(), input);
+            Autoscaler controller = new Autoscaler(STAGE, entry.groupId(names), input,
                     new ScalingRule(scaling, s.partitions(), s.scaleDownWindow()), lag, instances, s.interval());
             List<Sample> samples = controller.run(scaling.idleReplicas(), s.timeout());
             return write(samples, s, scaling);
@@ -102,7 +105,7 @@ public final class AutoscaleDemo {
         return StageRuntimes.create(StageCatalog.entry(STAGE), Pipeline.environment(config, clientProps, null));
     }
 
-    private static void produceBurst(Map<String, Object> clientProps, List<Long> ids, int burst) {
+    private static void produceBurst(Map<String, Object> clientProps, List<Long> ids, int burst, String topic) {
         Map<String, Object> p = new HashMap<>(clientProps);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
@@ -112,7 +115,7 @@ public final class AutoscaleDemo {
              KafkaProducer<Long, HnItemId> producer = new KafkaProducer<>(p, new LongSerializer(), serde.serializer())) {
             for (int i = 0; i < burst; i++) {
                 long id = ids.get(i % ids.size());
-                producer.send(new ProducerRecord<>(StageCatalog.entry(STAGE).inputTopic(), id, new HnItemId(id, "autoscale-demo")));
+                producer.send(new ProducerRecord<>(topic, id, new HnItemId(id, "autoscale-demo")));
             }
             producer.flush();
         }

@@ -1,5 +1,6 @@
 package dev.sluice.tools.bench;
 
+import dev.sluice.stage.Names;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.testkit.hn.HnReplayServer;
@@ -73,7 +74,7 @@ public final class FetchBench {
                 long start = System.nanoTime();
                 try (TransactionalStageRunner<?, ?, ?, ?> runner = new TransactionalStageRunner<>(
                         new ItemFetchStage().definition(),
-                        new StageEnvironment(settings, client, "bench", null, dir, 100, (short) -1))) {
+                        new StageEnvironment(settings, client, "bench", null, dir, 100, (short) -1, Names.DEFAULT))) {
                     runner.start(t -> { });
                     awaitDrained(lag, count, start);
                 }
@@ -94,7 +95,7 @@ public final class FetchBench {
     private static void awaitDrained(LagMonitor lag, int count, long start) throws Exception {
         long lastPrint = 0;
         while (true) {
-            long left = lag.totalLag("sluice-" + ItemFetchStage.NAME, HnTopics.ITEM_IDS);
+            long left = lag.totalLag(Names.DEFAULT.groupId(ItemFetchStage.NAME), HnTopics.ITEM_IDS);
             if (left == 0) {
                 return;
             }

@@ -1,5 +1,6 @@
 package dev.sluice.tools.bench;
 
+import dev.sluice.stage.Names;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.ingest.documents.DocumentProducer;
 import dev.sluice.schemas.documents.DocumentRef;
@@ -69,7 +70,7 @@ public final class LatencyBench {
             List<Result> results = new ArrayList<>();
             DocumentsConfig docs = new DocumentsConfig(props, dataDir);
             try (LatencyProbe probe = new LatencyProbe(infra.clientProps(), infra.jdbcUrl());
-                 DocumentProducer producer = new DocumentProducer(infra.clientProps(), docs.blobStore(), "bench")) {
+                 DocumentProducer producer = new DocumentProducer(infra.clientProps(), docs.blobStore(), "bench", config.names())) {
                 if (atStart != null) {
                     results.add(measure(probe, producer, atStart, " (pushed as the pipeline starts)"));
                 }

@@ -1,5 +1,6 @@
 package dev.sluice.tools.bench;
 
+import dev.sluice.stage.Names;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.testkit.llm.FakeLlmServer;
@@ -80,9 +81,9 @@ public final class SummariseBench {
                 long start = System.nanoTime();
                 try (TransactionalStageRunner<?, ?, ?, ?> runner = new TransactionalStageRunner<>(
                         new SummariseDocuments().definition(),
-                        new StageEnvironment(settings, client, "bench", null, dir, 100, (short) -1))) {
+                        new StageEnvironment(settings, client, "bench", null, dir, 100, (short) -1, Names.DEFAULT))) {
                     runner.start(t -> { });
-                    while (lag.totalLag("sluice-" + stage, SummaryTopics.DOCUMENT_TEXT) > 0) {
+                    while (lag.totalLag(Names.DEFAULT.groupId(stage), SummaryTopics.DOCUMENT_TEXT) > 0) {
                         Thread.sleep(50);
                     }
                 }

@@ -46,7 +46,7 @@ final class DlqCommand {
             Pattern pattern = compile(reason);
             SluiceConfig config = new SluiceConfig(common.collect(Map.of()));
             try (Infrastructure infra = Infrastructure.open(config, true, false)) {
-                RedriveResult result = new DeadLetterRedrive(infra.clientProps(), stage, pattern, batchSize,
+                RedriveResult result = new DeadLetterRedrive(infra.clientProps(), config.names(), stage, pattern, batchSize,
                         config.getShort(SluiceConfig.REPLICATION_CONFIG)).run(dryRun);
                 result.print(System.out, SHOWN);
             }
@@ -74,7 +74,7 @@ final class DlqCommand {
         public Integer call() throws Exception {
             SluiceConfig config = new SluiceConfig(common.collect(Map.of()));
             try (Infrastructure infra = Infrastructure.open(config, true, false)) {
-                long n = DeadLetterExport.export(infra.clientProps(), System.out);
+                long n = DeadLetterExport.export(infra.clientProps(), config.names(), System.out);
                 System.err.println("exported " + n + " dead-lettered records");
             }
             return 0;

@@ -51,7 +51,7 @@ final class ExportCommand implements Callable<Integer> {
         SluiceConfig config = new SluiceConfig(common.collect(Map.of()));
         boolean dlq = table.equals(DLQ);
         try (Infrastructure infra = Infrastructure.open(config, dlq, !dlq)) {
-            long n = dlq ? DeadLetterExport.export(infra.clientProps(), System.out)
+            long n = dlq ? DeadLetterExport.export(infra.clientProps(), config.names(), System.out)
                     : TableExport.export(infra.jdbcUrl(), table, System.out);
             System.err.println("exported " + n + (dlq ? " dead-lettered records" : " rows of " + table));
         }

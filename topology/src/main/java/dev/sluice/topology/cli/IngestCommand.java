@@ -46,7 +46,8 @@ final class IngestCommand implements Callable<Integer> {
                 TopicBootstrap.ensure(admin, TopicBootstrap.plan(config));
             }
             Progress progress = new Progress(files.size(), totalBytes, System.console() != null);
-            try (DocumentProducer producer = new DocumentProducer(infra.clientProps(), docs.blobStore(), "cli")) {
+            try (DocumentProducer producer = new DocumentProducer(infra.clientProps(), docs.blobStore(), "cli",
+                    config.names())) {
                 producer.pushAll(files, progress::pushed);
             }
             progress.finish();

@@ -27,7 +27,8 @@ final class K8sCommand {
         @Override
         public Integer call() throws Exception {
             SluiceConfig config = new SluiceConfig(common.collect(Map.of()));
-            new K8sManifests(config.getInt(SluiceConfig.PARTITIONS_CONFIG), config.getInt(SluiceConfig.METRICS_PORT_CONFIG))
+            new K8sManifests(config.getInt(SluiceConfig.PARTITIONS_CONFIG), config.getInt(SluiceConfig.METRICS_PORT_CONFIG),
+                    config.names())
                     .write(out);
             System.out.println("wrote " + out.resolve("base") + ", " + out.resolve("components") + ", "
                     + out.resolve("overlays") + ", " + out.resolve("kafka"));

@@ -1,5 +1,6 @@
 package dev.sluice.topology.cli;
 
+import dev.sluice.stage.Names;
 import dev.sluice.stage.StageDefinition;
 import dev.sluice.topology.LagMonitor;
 import dev.sluice.topology.StageCatalog;
@@ -30,21 +31,25 @@ final class StageStatus {
 
     private final Admin admin;
     private final LagMonitor lag;
+    private final Names names;
 
-    StageStatus(Admin admin, LagMonitor lag) {
+    /** Reads the topics and groups {@code names} gives (this deployment's {@code topic.prefix}). */
+    StageStatus(Admin admin, LagMonitor lag, Names names) {
         this.admin = admin;
         this.lag = lag;
+        this.names = names;
     }
 
     Map<String, Reading> readAll() throws ExecutionException, InterruptedException {
         Map<String, Reading> out = new LinkedHashMap<>();
         for (StageDefinition<?, ?, ?, ?> e : StageCatalog.entries()) {
             long at = System.nanoTime();
-            Map<TopicPartition, Long> perPartition = lag.lag(e.groupId(), e.inputTopic());
+            String group = e.groupId(names);
+            Map<TopicPartition, Long> perPartition = lag.lag(group, names.topic(e.inputTopic()));
             long total = perPartition.values().stream().mapToLong(Long::longValue).sum();
-            out.put(e.name(), new Reading(at, perPartition.size(), total, consumed(e.groupId()),
-                    e.outputTopic().isEmpty() ? 0 : endOffsets(e.outputTopic()), lag.countRecords(e.deadLetterTopic()),
-                    instances(e.groupId()), stalls(e.groupId())));
+            out.put(e.name(), new Reading(at, perPartition.size(), total, consumed(group),
+                    e.outputTopic().isEmpty() ? 0 : endOffsets(names.topic(e.outputTopic())),
+                    lag.countRecords(names.topic(e.deadLetterTopic())), instances(group), stalls(group)));
         }
         return out;
     }

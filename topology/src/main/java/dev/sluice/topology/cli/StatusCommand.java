@@ -1,5 +1,6 @@
 package dev.sluice.topology.cli;
 
+import dev.sluice.stage.Names;
 import dev.sluice.stage.StageDefinition;
 import dev.sluice.topology.Infrastructure;
 import dev.sluice.topology.LagMonitor;
@@ -37,12 +38,12 @@ final class StatusCommand implements Callable<Integer> {
         try (Infrastructure infra = Infrastructure.open(config, true, false);
              Admin admin = Admin.create(new HashMap<>(infra.clientProps()));
              LagMonitor lag = new LagMonitor(admin, infra.clientProps())) {
-            StageStatus reader = new StageStatus(admin, lag);
+            StageStatus reader = new StageStatus(admin, lag, config.names());
             Map<String, StageStatus.Reading> before = reader.readAll();
             do {
                 Thread.sleep(intervalMs);
                 Map<String, StageStatus.Reading> now = reader.readAll();
-                print(System.out, before, now, watch);
+                print(System.out, before, now, watch, config.names());
                 before = now;
             } while (watch);
         }
@@ -50,16 +51,19 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     static void print(PrintStream out, Map<String, StageStatus.Reading> before, Map<String, StageStatus.Reading> now,
-                      boolean clear) {
+                      boolean clear, Names names) {
         if (clear) {
             out.print("\033[H\033[2J");
+        }
+        if (!names.prefix().isEmpty()) {
+            out.printf("%s: topics and groups below carry it%n", names);
         }
         out.printf("%-16s %-26s %5s %10s %10s %10s %8s %9s%n", "STAGE", "INPUT", "PARTS", "LAG", "IN/S", "OUT/S", "DLQ",
                 "INSTANCES");
         for (StageDefinition<?, ?, ?, ?> e : StageCatalog.entries()) {
             StageStatus.Reading a = before.get(e.name());
             StageStatus.Reading b = now.get(e.name());
-            out.printf("%-16s %-26s %5d %10d %10s %10s %8d %9d%n", e.name(), e.inputTopic(), b.partitions(), b.lag(),
+            out.printf("%-16s %-26s %5d %10d %10s %10s %8d %9d%n", e.name(), names.topic(e.inputTopic()), b.partitions(), b.lag(),
                     rate(a.consumed(), b.consumed(), a, b), e.outputTopic().isEmpty() ? "-" : rate(a.produced(), b.produced(), a, b),
                     b.deadLettered(), b.instances());
         }

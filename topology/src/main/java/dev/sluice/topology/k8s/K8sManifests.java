@@ -3,6 +3,7 @@ package dev.sluice.topology.k8s;
 import dev.sluice.stage.StageDefinition;
 import static dev.sluice.topology.k8s.Yaml.map;
 
+import dev.sluice.stage.Names;
 import dev.sluice.stage.Scaling;
 import dev.sluice.topology.StageCatalog;
 import java.io.IOException;
@@ -33,12 +34,22 @@ public final class K8sManifests {
     private final int partitions;
     private final Workloads workloads;
     private final Scalers scalers;
+    private final Names names;
 
-    /** Manifests for topics of {@code partitions} partitions and metrics served on {@code metricsPort}. */
-    public K8sManifests(int partitions, int metricsPort) {
+    /**
+     * Manifests for topics of {@code partitions} partitions and metrics served on {@code metricsPort},
+     * the topics, groups and Kafka users named by {@code names} (workloads keep their names: one
+     * deployment per namespace). Its prefix names Strimzi resources, so it must be lower-case.
+     */
+    public K8sManifests(int partitions, int metricsPort, Names names) {
+        if (!names.prefix().matches("([a-z0-9][a-z0-9.-]*)?")) {
+            throw new IllegalArgumentException("topic.prefix '" + names.prefix() + "' names Strimzi KafkaTopics and KafkaUsers:"
+                    + " for k8s generate use lower-case letters, digits, '.' and '-', starting with a letter or digit");
+        }
         this.partitions = partitions;
+        this.names = names;
         this.workloads = new Workloads(metricsPort);
-        this.scalers = new Scalers(partitions, metricsPort);
+        this.scalers = new Scalers(partitions, metricsPort, names);
     }
 
     /** Relative path to content of every generated file. */
@@ -81,7 +92,7 @@ public final class K8sManifests {
     }
 
     private List<Map<String, Object>> stage(StageDefinition<?, ?, ?, ?> e) {
-        String name = e.groupId();
+        String name = e.workloadName();
         return List.of(workloads.statefulSet(e),
                 workloads.service(name + "-metrics", e.name(), true),
                 Workloads.disruptionBudget(name, e.name()),
@@ -92,10 +103,10 @@ public final class K8sManifests {
     private void kafka(Map<String, String> f) {
         Map<String, Map<String, String>> configs = StageCatalog.topicConfigs();
         List<Map<String, Object>> topics = StageCatalog.topics().stream()
-                .map(t -> Strimzi.topic(t, partitions, configs.getOrDefault(t, Map.of()))).toList();
+                .map(t -> Strimzi.topic(names.topic(t), partitions, configs.getOrDefault(t, Map.of()))).toList();
         List<Map<String, Object>> users = new ArrayList<>();
-        StageCatalog.entries().forEach(e -> users.add(Strimzi.user(StageAcls.user(e), StageAcls.of(e))));
-        users.add(Strimzi.user(StageAcls.LAG_EXPORTER, StageAcls.lagExporter(StageCatalog.entries())));
+        StageCatalog.entries().forEach(e -> users.add(Strimzi.user(StageAcls.user(e, names), StageAcls.of(e, names))));
+        users.add(Strimzi.user(StageAcls.lagExporterUser(names), StageAcls.lagExporter(StageCatalog.entries(), names)));
         f.put("kafka/topics.yaml", Yaml.documents(topics));
         f.put("kafka/users.yaml", Yaml.documents(users));
         f.put("kafka/kustomization.yaml", "# Apply in the Kafka cluster's namespace: kubectl apply -k k8s/kafka\n"
@@ -114,7 +125,8 @@ public final class K8sManifests {
 
     private Map<String, Object> configMap() {
         String props = "topic.partitions=" + partitions + "\nmetrics.port=" + workloadsPort()
-                + "\nschema.registry.url=http://schema-registry:8080/apis/ccompat/v7\n";
+                + "\nschema.registry.url=http://schema-registry:8080/apis/ccompat/v7\n"
+                + (names.prefix().isEmpty() ? "" : "topic.prefix=" + names.prefix() + "\n");
         return Workloads.with(Yaml.object("v1", "ConfigMap", Workloads.metadata(Workloads.CONFIG_MAP, "config")),
                 "data", map("bootstrap.servers", "kafka:9092", "sluice.properties", props,
                         Workloads.BLOB_PROPERTIES, Overlays.blobProperties("http://minio.minio.svc:9000", "sluice-blobs")));

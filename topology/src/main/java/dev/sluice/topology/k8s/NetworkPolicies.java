@@ -75,7 +75,7 @@ final class NetworkPolicies {
         } else if (e.uses(StageDefinition.Use.HN_API)) {
             rules.add(publicWeb(443));
         }
-        return policy(e.groupId(), e.name(), List.of("Egress"), "egress", rules);
+        return policy(e.workloadName(), e.name(), List.of("Egress"), "egress", rules);
     }
 
     /** Egress of the lag exporter: DNS and the brokers. */

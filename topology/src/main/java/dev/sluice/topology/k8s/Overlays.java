@@ -43,7 +43,7 @@ final class Overlays {
     /** A Secret template per stage and one for the lag exporter, with placeholder values. */
     private static List<Map<String, Object>> secretTemplates() {
         List<Map<String, Object>> out = new java.util.ArrayList<>();
-        StageCatalog.entries().forEach(e -> out.add(StageSecrets.template(e.groupId(), e.name(), StageSecrets.entries(e))));
+        StageCatalog.entries().forEach(e -> out.add(StageSecrets.template(e.workloadName(), e.name(), StageSecrets.entries(e))));
         out.add(StageSecrets.template(Scalers.LAG_EXPORTER, "lag-exporter", List.of()));
         return out;
     }

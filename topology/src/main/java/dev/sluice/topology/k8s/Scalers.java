@@ -6,6 +6,7 @@ import static dev.sluice.topology.k8s.Workloads.with;
 import static dev.sluice.topology.k8s.Yaml.map;
 import static dev.sluice.topology.k8s.Yaml.object;
 
+import dev.sluice.stage.Names;
 import dev.sluice.stage.Scaling;
 import dev.sluice.topology.StageCatalog;
 import java.util.List;
@@ -34,9 +35,12 @@ final class Scalers {
     private final int partitions;
     private final int metricsPort;
 
-    Scalers(int partitions, int metricsPort) {
+    private final Names names;
+
+    Scalers(int partitions, int metricsPort, Names names) {
         this.partitions = partitions;
         this.metricsPort = metricsPort;
+        this.names = names;
     }
 
     /** KEDA ScaledObject on the exported lag (metrics-api trigger). */
@@ -55,7 +59,7 @@ final class Scalers {
         Scaling s = e.scaling();
         Map<String, Object> trigger = map("type", "kafka", "name", "lag", "metadata", map(
                 "bootstrapServersFromEnv", "SLUICE_BOOTSTRAP_SERVERS",
-                "consumerGroup", e.groupId(), "topic", e.inputTopic(),
+                "consumerGroup", e.groupId(names), "topic", names.topic(e.inputTopic()),
                 "lagThreshold", String.valueOf(s.lagThreshold()),
                 // a caught-up group still shows 1 per partition (commit markers): activate only above that
                 "activationLagThreshold", String.valueOf(Math.max(s.activationLagThreshold(), partitions)),
@@ -66,7 +70,7 @@ final class Scalers {
 
     private Map<String, Object> scaledObject(StageDefinition<?, ?, ?, ?> e, int min, Map<String, Object> trigger) {
         Scaling s = e.scaling();
-        String name = "sluice-" + e.name();
+        String name = e.workloadName();
         Map<String, Object> spec = map(
                 "scaleTargetRef", map("apiVersion", "apps/v1", "kind", "StatefulSet", "name", name),
                 "pollingInterval", POLLING_SECONDS,
@@ -89,7 +93,7 @@ final class Scalers {
     /** A plain HPA on the External metric sluice_stage_lag{stage=...} (at least 1 replica: HPAs cannot reach 0). */
     Map<String, Object> hpa(StageDefinition<?, ?, ?, ?> e) {
         Scaling s = e.scaling();
-        String name = "sluice-" + e.name();
+        String name = e.workloadName();
         Map<String, Object> metric = map("type", "External", "external", map(
                 "metric", map("name", "sluice_stage_lag", "selector", map("matchLabels", map("stage", e.name()))),
                 "target", map("type", "AverageValue", "averageValue", String.valueOf(s.lagThreshold()))));

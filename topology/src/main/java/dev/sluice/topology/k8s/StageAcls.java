@@ -18,6 +18,7 @@ import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * The least-privilege broker ACLs of each stage, derived from its {@link StageDefinition} alone:
+ * Every name carries the deployment's {@code topic.prefix} ({@link Names}); without one:
  * <ul>
  *   <li>Read and Describe on its input topics, Read on its group {@code sluice-<stage>};</li>
  *   <li>Write and Describe on its output topics and its dead-letter topic;</li>
@@ -55,19 +56,27 @@ public final class StageAcls {
     private StageAcls() {
     }
 
-    /** The Kafka user name of a stage (its group id), e.g. {@code sluice-fetch}. */
-    public static String user(StageDefinition<?, ?, ?, ?> def) {
-        return def.groupId();
+    /** The Kafka user name of a stage (its group id under {@code names}), e.g. {@code sluice-fetch}. */
+    public static String user(StageDefinition<?, ?, ?, ?> def, Names names) {
+        return def.groupId(names);
     }
 
-    /** Every grant {@code def} needs, in a stable order, each resource once. */
-    public static List<Acl> of(StageDefinition<?, ?, ?, ?> def) {
+    /** The lag exporter's Kafka user name under {@code names}, e.g. {@code sluice-lag-exporter}. */
+    public static String lagExporterUser(Names names) {
+        return names.clientId(LAG_EXPORTER);
+    }
+
+    /** Every grant {@code def} needs on the physical names {@code names} gives, in a stable order, each resource once. */
+    public static List<Acl> of(StageDefinition<?, ?, ?, ?> def, Names names) {
         Grants g = new Grants();
-        String prefix = Names.transactionalId(def.name(), "");
-        def.inputTopics().forEach(t -> g.add(ResourceType.TOPIC, t, PatternType.LITERAL, AclOperation.READ, AclOperation.DESCRIBE));
-        g.add(ResourceType.GROUP, def.groupId(), PatternType.LITERAL, AclOperation.READ);
-        def.outputTopics().forEach(t -> g.add(ResourceType.TOPIC, t, PatternType.LITERAL, AclOperation.WRITE, AclOperation.DESCRIBE));
-        g.add(ResourceType.TOPIC, def.deadLetterTopic(), PatternType.LITERAL, AclOperation.WRITE, AclOperation.DESCRIBE);
+        String prefix = names.transactionalId(def.name(), "");
+        String group = def.groupId(names);
+        names.topics(def.inputTopics()).forEach(t -> g.add(ResourceType.TOPIC, t, PatternType.LITERAL, AclOperation.READ,
+                AclOperation.DESCRIBE));
+        g.add(ResourceType.GROUP, group, PatternType.LITERAL, AclOperation.READ);
+        names.topics(def.outputTopics()).forEach(t -> g.add(ResourceType.TOPIC, t, PatternType.LITERAL, AclOperation.WRITE,
+                AclOperation.DESCRIBE));
+        g.add(ResourceType.TOPIC, names.topic(def.deadLetterTopic()), PatternType.LITERAL, AclOperation.WRITE, AclOperation.DESCRIBE);
         boolean streams = def.uses(StageDefinition.Use.KAFKA_STREAMS);
         if (def.kind() == StageDefinition.Kind.STATELESS || streams) {
             g.add(ResourceType.TRANSACTIONAL_ID, prefix, PatternType.PREFIXED, AclOperation.WRITE, AclOperation.DESCRIBE);
@@ -75,17 +84,18 @@ public final class StageAcls {
         g.add(ResourceType.CLUSTER, CLUSTER, PatternType.LITERAL, AclOperation.IDEMPOTENT_WRITE);
         if (streams) {
             g.add(ResourceType.TOPIC, prefix, PatternType.PREFIXED, AclOperation.ALL);
-            g.add(ResourceType.GROUP, def.groupId(), PatternType.LITERAL, AclOperation.ALL);
+            g.add(ResourceType.GROUP, group, PatternType.LITERAL, AclOperation.ALL);
         }
         return g.list();
     }
 
     /** The lag exporter's grants: Read and Describe on every stage's inputs, Describe on every stage's group. */
-    public static List<Acl> lagExporter(List<StageDefinition<?, ?, ?, ?>> defs) {
+    public static List<Acl> lagExporter(List<StageDefinition<?, ?, ?, ?>> defs, Names names) {
         Grants g = new Grants();
         for (StageDefinition<?, ?, ?, ?> d : defs) {
-            d.inputTopics().forEach(t -> g.add(ResourceType.TOPIC, t, PatternType.LITERAL, AclOperation.READ, AclOperation.DESCRIBE));
-            g.add(ResourceType.GROUP, d.groupId(), PatternType.LITERAL, AclOperation.DESCRIBE);
+            names.topics(d.inputTopics()).forEach(t -> g.add(ResourceType.TOPIC, t, PatternType.LITERAL, AclOperation.READ,
+                    AclOperation.DESCRIBE));
+            g.add(ResourceType.GROUP, d.groupId(names), PatternType.LITERAL, AclOperation.DESCRIBE);
         }
         return g.list();
     }

@@ -34,7 +34,7 @@ final class StageSecrets {
     static List<Entry> entries(StageDefinition<?, ?, ?, ?> e) {
         List<Entry> out = new ArrayList<>();
         if (e.needsDatabase()) {
-            out.add(new Entry("db.url", DB_URL_ENV, "jdbc:postgresql://postgres:5432/sluice?user=" + e.groupId()));
+            out.add(new Entry("db.url", DB_URL_ENV, "jdbc:postgresql://postgres:5432/sluice?user=" + e.workloadName()));
         }
         if (e.uses(StageDefinition.Use.LLM)) {
             Object env = e.configDef().defaultValues().get(SummariseConfig.API_KEY_ENV_CONFIG);

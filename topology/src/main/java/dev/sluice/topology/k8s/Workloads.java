@@ -51,7 +51,7 @@ final class Workloads {
 
     /** The StatefulSet of stage {@code e}: replicas only when not autoscaled. */
     Map<String, Object> statefulSet(StageDefinition<?, ?, ?, ?> e) {
-        String name = e.groupId();
+        String name = e.workloadName();
         List<StageSecrets.Entry> secrets = StageSecrets.entries(e);
         Map<String, Object> podLabels = new LinkedHashMap<>(labels(e.name()));
         e.uses().stream().sorted().forEach(u -> podLabels.put(useLabel(u), "true"));

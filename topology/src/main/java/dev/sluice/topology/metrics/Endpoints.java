@@ -27,7 +27,7 @@ public final class Endpoints implements AutoCloseable {
         if (port == 0) {
             return new Endpoints(null, null);
         }
-        LagGauges lag = new LagGauges(stages, clientProps, registry)
+        LagGauges lag = new LagGauges(stages, clientProps, registry, config.names())
                 .start(Duration.ofMillis(config.getLong(SluiceConfig.METRICS_LAG_INTERVAL_MS_CONFIG)));
         try {
             return new Endpoints(lag, new MetricsServer(port, registry, live, ready, lag));

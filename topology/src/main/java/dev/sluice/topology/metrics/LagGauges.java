@@ -1,5 +1,6 @@
 package dev.sluice.topology.metrics;
 
+import dev.sluice.stage.Names;
 import dev.sluice.stage.StageDefinition;
 import dev.sluice.topology.LagMonitor;
 import dev.sluice.topology.StageCatalog;
@@ -38,10 +39,14 @@ public final class LagGauges implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final Names names;
     private volatile boolean refreshed;
 
-    public LagGauges(List<StageDefinition<?, ?, ?, ?>> stages, Map<String, Object> clientProps, MeterRegistry registry) {
+    /** Gauges of {@code stages}' lag on the groups and topics {@code names} gives. */
+    public LagGauges(List<StageDefinition<?, ?, ?, ?>> stages, Map<String, Object> clientProps, MeterRegistry registry,
+                     Names names) {
         this.stages = List.copyOf(stages);
+        this.names = names;
         this.registry = registry;
         this.admin = Admin.create(new HashMap<>(clientProps));
         this.monitor = new LagMonitor(admin, clientProps);
@@ -60,7 +65,7 @@ public final class LagGauges implements AutoCloseable {
     public synchronized void refresh() {
         for (StageDefinition<?, ?, ?, ?> e : stages) {
             try {
-                Map<TopicPartition, Long> now = monitor.lag(e.groupId(), e.inputTopic());
+                Map<TopicPartition, Long> now = monitor.lag(e.groupId(names), names.topic(e.inputTopic()));
                 Map<TopicPartition, AtomicLong> gauges = lag.computeIfAbsent(e.name(), k -> new ConcurrentHashMap<>());
                 now.forEach((tp, v) -> gauges.computeIfAbsent(tp, p -> register(e.name(), p)).set(v));
             } catch (InterruptedException | InterruptException ex) {
@@ -68,9 +73,10 @@ public final class LagGauges implements AutoCloseable {
                 return;
             } catch (Exception ex) {
                 if (LagMonitor.isMissingTopic(ex)) {
-                    log.debug("lag of stage {} not read yet: topic {} does not exist", e.name(), e.inputTopic());
+                    log.debug("lag of stage {} not read yet: topic {} does not exist", e.name(), names.topic(e.inputTopic()));
                 } else {
-                    log.warn("lag of stage {} (group {}, topic {}) not refreshed: {}", e.name(), e.groupId(), e.inputTopic(), ex.toString());
+                    log.warn("lag of stage {} (group {}, topic {}) not refreshed: {}", e.name(), e.groupId(names),
+                            names.topic(e.inputTopic()), ex.toString());
                 }
             }
         }

@@ -104,6 +104,33 @@ class SluiceCliTest {
     }
 
     @Test
+    void shouldRefuseATopicPrefixWithIllegalCharactersSayingWhatToChange() {
+        assertThat(runAndCaptureErr("run", "--data-dir", tmp.toString(), "--set", "topic.prefix=it 1/"))
+                .contains("topic.prefix").contains("letters, digits, '.', '_' and '-'").contains("remove [' ', '/']");
+        assertThat(runAndCaptureErr("run", "--data-dir", tmp.toString(), "--set", "topic.prefix=" + "x".repeat(101)))
+                .contains("topic.prefix").contains("use at most 100");
+        assertThat(tmp.resolve("kafka")).doesNotExist();
+    }
+
+    @Test
+    void shouldPlanEveryTopicUnderThePrefixWhenOneIsSet() {
+        PrintStream original = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            assertThat(SluiceCli.execute("topics", "create", "--dry-run", "--data-dir", tmp.toString(), "--partitions", "3",
+                    "--dlq-retention-ms", "60000", "--set", "topic.prefix=it1.")).isZero();
+        } finally {
+            System.setOut(original);
+        }
+        java.util.List<String> lines = out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("would create ")).toList();
+        assertThat(lines).hasSize(dev.sluice.topology.StageCatalog.topics().size())
+                .allMatch(l -> l.startsWith("would create it1.sluice."))
+                .contains("would create it1.sluice.hn.items.dlq partitions=3 replication.factor=default retention.ms=60000")
+                .anyMatch(l -> l.startsWith("would create it1.sluice.documents.assembled ") && l.contains("max.message.bytes="));
+    }
+
+    @Test
     void shouldOfferNoDeveloperToolsWithoutTheToolsJar() {
         PrintStream original = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();

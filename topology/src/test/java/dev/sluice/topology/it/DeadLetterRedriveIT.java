@@ -3,6 +3,7 @@ package dev.sluice.topology.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.stage.Names;
 import dev.sluice.runtime.DeadLetters;
 import dev.sluice.stages.hn.HnTopics;
 import dev.sluice.topology.DeadLetterRedrive;
@@ -112,7 +113,7 @@ class DeadLetterRedriveIT {
         String dlq = StageCatalog.entry("fetch").deadLetterTopic();
         writeDeadLetters(dlq, HnTopics.ITEM_IDS, "fetch", 0, 25, new IOException("truncated body"));
 
-        DeadLetterRedrive crashing = new DeadLetterRedrive(env.clientProps(), "fetch", null, 10, (short) -1)
+        DeadLetterRedrive crashing = new DeadLetterRedrive(env.clientProps(), Names.DEFAULT, "fetch", null, 10, (short) -1)
                 .beforeCommit(batch -> {
                     if (batch == 2) {
                         throw new IllegalStateException("killed before the second commit");
@@ -121,7 +122,7 @@ class DeadLetterRedriveIT {
         assertThatThrownBy(() -> crashing.run(false)).hasMessageContaining("killed before the second commit");
         assertThat(TopicReader.readAll(env.clientProps(), HnTopics.ITEM_IDS)).as("the first batch only").hasSize(10);
 
-        RedriveResult rerun = new DeadLetterRedrive(env.clientProps(), "fetch", null, 10, (short) -1).run(false);
+        RedriveResult rerun = new DeadLetterRedrive(env.clientProps(), Names.DEFAULT, "fetch", null, 10, (short) -1).run(false);
         assertThat(rerun.moved()).hasSize(15);
         assertThat(rerun.alreadyRedriven()).isEqualTo(10);
         assertMovedOnceEach(HnTopics.ITEM_IDS, 25);
@@ -133,7 +134,7 @@ class DeadLetterRedriveIT {
         writeDeadLetters(dlq, HnTopics.MAXITEM, "watermark", 0, 4, new IllegalArgumentException("not a number"));
         CountDownLatch stuck = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        DeadLetterRedrive zombie = new DeadLetterRedrive(env.clientProps(), "watermark", null, 2, (short) -1)
+        DeadLetterRedrive zombie = new DeadLetterRedrive(env.clientProps(), Names.DEFAULT, "watermark", null, 2, (short) -1)
                 .beforeCommit(batch -> {
                     stuck.countDown();
                     awaitQuietly(release);
@@ -147,7 +148,7 @@ class DeadLetterRedriveIT {
         });
         assertThat(stuck.await(60, TimeUnit.SECONDS)).as("first run sent its first batch").isTrue();
 
-        RedriveResult second = new DeadLetterRedrive(env.clientProps(), "watermark", null, 2, (short) -1).run(false);
+        RedriveResult second = new DeadLetterRedrive(env.clientProps(), Names.DEFAULT, "watermark", null, 2, (short) -1).run(false);
         release.countDown();
         assertThat(second.moved()).hasSize(4);
         assertThatThrownBy(() -> first.get(60, TimeUnit.SECONDS)).as("the fenced run cannot commit")

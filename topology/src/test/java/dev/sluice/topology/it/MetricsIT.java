@@ -2,6 +2,7 @@ package dev.sluice.topology.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.stage.Names;
 import dev.sluice.testkit.hn.HnReplayServer;
 import dev.sluice.testkit.hn.SharedFixtures;
 import dev.sluice.stages.hn.HnTopics;
@@ -56,7 +57,7 @@ class MetricsIT {
     void shouldExportZeroLagWhenCaughtUpAlthoughCommitMarkersOccupyOffsets() throws Exception {
         assertThat(rawLag("sluice-fetch", HnTopics.ITEM_IDS)).as("end - committed counts the commit markers").isPositive();
         PrometheusMeterRegistry registry = ProcessMetrics.registry(List.of());
-        try (LagGauges lag = new LagGauges(StageCatalog.entries(), env.clientProps(), registry);
+        try (LagGauges lag = new LagGauges(StageCatalog.entries(), env.clientProps(), registry, Names.DEFAULT);
              MetricsServer server = new MetricsServer(0, registry, () -> true, () -> true, lag)) {
             lag.refresh();
             assertThat(get(server, "/lag/fetch").body()).isEqualTo("{\"stage\":\"fetch\",\"lag\":0}");

@@ -2,6 +2,7 @@ package dev.sluice.topology.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.stage.Names;
 import dev.sluice.blob.FolderBlobStore;
 import dev.sluice.ingest.documents.DocumentProducer;
 import dev.sluice.schemas.documents.DocumentRef;
@@ -110,7 +111,7 @@ class PipelineChaosIT {
 
     private static List<String> push(Path root, List<String> files) {
         List<String> ids = new ArrayList<>();
-        try (DocumentProducer p = new DocumentProducer(env.clientProps(), FolderBlobStore.underDataDir(root), "chaos")) {
+        try (DocumentProducer p = new DocumentProducer(env.clientProps(), FolderBlobStore.underDataDir(root), "chaos", Names.DEFAULT)) {
             for (String f : files) {
                 DocumentRef ref = p.push(SharedFixtures.corpus(f));
                 ids.add(ref.getDocId());

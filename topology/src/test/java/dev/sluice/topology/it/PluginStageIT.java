@@ -2,6 +2,7 @@ package dev.sluice.topology.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.stage.Names;
 import dev.sluice.runtime.StageRegistry;
 import dev.sluice.topology.Pipeline;
 import dev.sluice.topology.SluiceConfig;
@@ -62,7 +63,7 @@ class PluginStageIT {
 
     @Test
     void shouldGiveThePluginStageItsDeploymentAndScaler() {
-        Map<String, String> files = new K8sManifests(8, 9400).files();
+        Map<String, String> files = new K8sManifests(8, 9400, Names.DEFAULT).files();
         assertThat(files.keySet()).anyMatch(f -> f.contains(ShoutStage.NAME));
         assertThat(String.join("\n", files.values())).contains("sluice-" + ShoutStage.NAME);
     }

@@ -2,6 +2,7 @@ package dev.sluice.topology.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.stage.Names;
 import dev.sluice.runtime.DeadLetters;
 import dev.sluice.sinks.postgres.PostgresSink;
 import dev.sluice.sinks.postgres.RowWriter;
@@ -72,7 +73,7 @@ class PostgresSinkIT {
     }
 
     private static void runUntilStored(int writes) throws Exception {
-        SinkSettings s = new SinkSettings(env.clientProps(), env.jdbcUrl(), "it", 100, Duration.ofSeconds(10));
+        SinkSettings s = new SinkSettings(env.clientProps(), env.jdbcUrl(), "it", 100, Duration.ofSeconds(10), Names.DEFAULT);
         try (PostgresSink<String[]> sink = new PostgresSink<>(STAGE, TOPIC, new KeyValueRows(), s)) {
             sink.start(t -> { });
             long deadline = System.nanoTime() + 60_000_000_000L;
@@ -92,7 +93,7 @@ class PostgresSinkIT {
         try (Admin admin = Admin.create(new HashMap<>(env.clientProps()))) {
             Map<TopicPartition, OffsetAndMetadata> zero = Map.of(new TopicPartition(TOPIC, 0), new OffsetAndMetadata(0),
                     new TopicPartition(TOPIC, 1), new OffsetAndMetadata(0));
-            admin.alterConsumerGroupOffsets(PostgresSink.groupId(STAGE), zero).all().get();
+            admin.alterConsumerGroupOffsets(Names.DEFAULT.groupId(STAGE), zero).all().get();
         }
     }
 

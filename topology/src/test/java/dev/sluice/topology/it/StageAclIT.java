@@ -3,6 +3,7 @@ package dev.sluice.topology.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.stage.Names;
 import dev.sluice.testkit.hn.HnReplayServer;
 import dev.sluice.testkit.hn.SharedFixtures;
 import dev.sluice.schemas.AvroSerde;
@@ -84,12 +85,12 @@ class StageAclIT {
         kafka = EmbeddedKafka.start(dir.resolve("kafka"), security);
         admin = Admin.create(kafka.clientProps());
         for (Map.Entry<String, String> user : PASSWORDS.entrySet()) {
-            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(StageAcls.principal(user.getKey())
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(StageAcls.principal(user.getKey(), Names.DEFAULT)
                     .substring("User:".length()), new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096),
                     user.getValue()))).all().get();
         }
         for (Map.Entry<String, String> user : PASSWORDS.entrySet()) {
-            awaitLogin(StageAcls.principal(user.getKey()).substring("User:".length()), user.getValue());
+            awaitLogin(StageAcls.principal(user.getKey(), Names.DEFAULT).substring("User:".length()), user.getValue());
         }
         SchemaRegistries.configure(registry.get(90, TimeUnit.SECONDS), true);
         hn = HnReplayServer.builder().items(SharedFixtures.hnItems()).start();
@@ -111,7 +112,7 @@ class StageAclIT {
     @Test
     @Order(1)
     void shouldRefuseToStartNamingTheMissingTopicsWhenTopicCreationAtStartIsOff() throws Exception {
-        grant(StageAcls.forStage(StageCatalog.entry("fetch")));
+        grant(StageAcls.forStage(StageCatalog.entry("fetch"), Names.DEFAULT));
         try (Infrastructure infra = Infrastructure.open(config("fetch", Map.of()), true, false);
              Pipeline pipeline = new Pipeline(config("fetch", Map.of()), infra.clientProps(), null)) {
             assertThatThrownBy(pipeline::start).hasMessageContaining("[sluice.hn.item-ids, sluice.hn.item-ids.dlq, sluice.hn.items]")
@@ -150,7 +151,7 @@ class StageAclIT {
     @Test
     @Order(4)
     void shouldRunTheKafkaStreamsThreadsStageWithOnlyItsAcls() throws Exception {
-        grant(StageAcls.forStage(StageCatalog.entry("threads")));
+        grant(StageAcls.forStage(StageCatalog.entry("threads"), Names.DEFAULT));
         produce(SummaryTopics.THREAD_COMMENTS, new AvroSerde<>(ThreadComment.class).serializer(), (int) THREADS * 3,
                 i -> new ThreadComment(1L + i % THREADS, 100L + i, false, 1L + i % THREADS, "u" + i, 0L, "comment " + i),
                 i -> 1L + i % THREADS);
@@ -164,7 +165,7 @@ class StageAclIT {
     @Test
     @Order(5)
     void shouldFailOnAuthorizationWithoutTheTransactionalIdWrite() throws Exception {
-        AclBinding txWrite = StageAcls.forStage(StageCatalog.entry("fetch")).stream()
+        AclBinding txWrite = StageAcls.forStage(StageCatalog.entry("fetch"), Names.DEFAULT).stream()
                 .filter(b -> b.pattern().resourceType() == ResourceType.TRANSACTIONAL_ID
                         && b.entry().operation() == AclOperation.WRITE).findFirst().orElseThrow();
         admin.deleteAcls(List.of(txWrite.toFilter())).all().get();
@@ -216,7 +217,7 @@ class StageAclIT {
         p.put(SluiceConfig.TOPICS_CREATE_ON_START_CONFIG, "false");
         p.put(HnConfig.BASE_URL_CONFIG, hn.baseUrl());
         p.put(HnConfig.FETCH_TIMEOUT_MS_CONFIG, "2000");
-        kafkaSettings(StageAcls.principal(stage).substring("User:".length()), PASSWORDS.get(stage))
+        kafkaSettings(StageAcls.principal(stage, Names.DEFAULT).substring("User:".length()), PASSWORDS.get(stage))
                 .forEach((k, v) -> p.put(SluiceConfig.KAFKA_PREFIX + k, v));
         return new SluiceConfig(p);
     }

@@ -1,5 +1,6 @@
 package dev.sluice.topology.k8s;
 
+import dev.sluice.stage.Names;
 import dev.sluice.stage.StageDefinition;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,7 +26,7 @@ class K8sManifestsTest {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Path COMMITTED = Path.of("..", "k8s");
     private static final int PARTITIONS = 8;
-    private final SortedMap<String, String> generated = new K8sManifests(PARTITIONS, 9400).files();
+    private final SortedMap<String, String> generated = new K8sManifests(PARTITIONS, 9400, Names.DEFAULT).files();
 
     @Test
     void shouldKeepTheCommittedManifestsInStepWithTheStageCatalog() throws IOException {
@@ -197,9 +198,9 @@ class K8sManifestsTest {
         List<JsonNode> users = docs("kafka/users.yaml");
         assertThat(users).hasSize(StageCatalog.entries().size() + 1);
         for (StageDefinition<?, ?, ?, ?> e : StageCatalog.entries()) {
-            JsonNode user = users.stream().filter(u -> u.path("metadata").path("name").asText().equals(e.groupId())).findFirst().orElseThrow();
+            JsonNode user = users.stream().filter(u -> u.path("metadata").path("name").asText().equals(e.groupId(Names.DEFAULT))).findFirst().orElseThrow();
             assertThat(user.path("spec").path("authentication").path("type").asText()).isEqualTo("scram-sha-512");
-            assertThat(user.path("spec").path("authorization").path("acls")).hasSize(StageAcls.of(e).size());
+            assertThat(user.path("spec").path("authorization").path("acls")).hasSize(StageAcls.of(e, Names.DEFAULT).size());
         }
         assertThat(YAML.readTree(generated.get("kafka/kustomization.yaml")).path("namespace").asText()).isEqualTo("kafka");
     }
@@ -222,7 +223,7 @@ class K8sManifestsTest {
 
             JsonNode kafka = docs("components/keda-kafka/scaledobject-" + e.name() + ".yaml").get(0).path("spec");
             JsonNode k = kafka.path("triggers").get(0).path("metadata");
-            assertThat(k.path("consumerGroup").asText()).isEqualTo(e.groupId());
+            assertThat(k.path("consumerGroup").asText()).isEqualTo(e.groupId(Names.DEFAULT));
             assertThat(k.path("topic").asText()).isEqualTo(e.inputTopic());
             assertThat(k.path("lagThreshold").asLong()).isEqualTo(s.lagThreshold());
             assertThat(kafka.path("minReplicaCount").asInt()).as("KEDA's Kafka lag never reaches 0 under EOS").isPositive();
@@ -257,8 +258,39 @@ class K8sManifestsTest {
     }
 
     @Test
+    void shouldNameEveryTopicGroupAndKafkaUserUnderThePrefixWhenOneIsSet() throws IOException {
+        Names it1 = Names.of("it1.");
+        SortedMap<String, String> files = new K8sManifests(PARTITIONS, 9400, it1).files();
+        assertThat(readAll(files.get("kafka/topics.yaml"))).extracting(t -> t.path("spec").path("topicName").asText())
+                .containsExactlyElementsOf(it1.topics(StageCatalog.topics()));
+        List<JsonNode> users = readAll(files.get("kafka/users.yaml"));
+        assertThat(users).extracting(u -> u.path("metadata").path("name").asText()).allMatch(n -> n.startsWith("it1.sluice-"))
+                .contains("it1.sluice-fetch", "it1.sluice-lag-exporter");
+        for (JsonNode u : users) {
+            for (JsonNode acl : u.path("spec").path("authorization").path("acls")) {
+                String type = acl.path("resource").path("type").asText();
+                if (!type.equals("cluster")) {
+                    assertThat(acl.path("resource").path("name").asText()).as(acl.toString()).startsWith("it1.");
+                }
+            }
+        }
+        JsonNode k = readAll(files.get("components/keda-kafka/scaledobject-fetch.yaml")).get(0)
+                .path("spec").path("triggers").get(0).path("metadata");
+        assertThat(k.path("consumerGroup").asText()).isEqualTo("it1.sluice-fetch");
+        assertThat(k.path("topic").asText()).isEqualTo("it1.sluice.hn.item-ids");
+        assertThat(files.get("base/config.yaml")).contains("topic.prefix=it1.");
+        assertThat(files.get("base/stage-fetch.yaml")).contains("name: sluice-fetch").doesNotContain("it1.");
+    }
+
+    @Test
+    void shouldRefuseAPrefixThatCannotNameKubernetesResources() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new K8sManifests(PARTITIONS, 9400, Names.of("IT_1.")))
+                .hasMessageContaining("lower-case letters, digits, '.' and '-'");
+    }
+
+    @Test
     void shouldCapMaxReplicasAtTheTopicsPartitions() throws IOException {
-        String fetch = new K8sManifests(3, 9400).files().get("components/keda/scaledobject-fetch.yaml");
+        String fetch = new K8sManifests(3, 9400, Names.DEFAULT).files().get("components/keda/scaledobject-fetch.yaml");
         assertThat(YAML.readTree(fetch).path("spec").path("maxReplicaCount").asInt()).isEqualTo(3);
     }
 
@@ -283,8 +315,12 @@ class K8sManifestsTest {
 
     private List<JsonNode> docs(String file) throws IOException {
         assertThat(generated).containsKey(file);
+        return readAll(generated.get(file));
+    }
+
+    private static List<JsonNode> readAll(String yaml) throws IOException {
         List<JsonNode> out = new ArrayList<>();
-        try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(generated.get(file))) {
+        try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(yaml)) {
             it.forEachRemaining(out::add);
         }
         return out;

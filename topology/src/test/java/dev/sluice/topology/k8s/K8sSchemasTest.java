@@ -2,6 +2,7 @@ package dev.sluice.topology.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.stage.Names;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class K8sSchemasTest {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private final SortedMap<String, String> generated = new K8sManifests(8, 9400).files();
+    private final SortedMap<String, String> generated = new K8sManifests(8, 9400, Names.DEFAULT).files();
     private final ManifestValidator validator = new ManifestValidator();
 
     @Test

@@ -21,7 +21,7 @@ class StageAclsTest {
     @Test
     void shouldNeverLetAStageCreateDeleteOrAlterAPipelineTopic() {
         for (StageDefinition<?, ?, ?, ?> e : StageCatalog.entries()) {
-            for (StageAcls.Acl a : StageAcls.of(e)) {
+            for (StageAcls.Acl a : StageAcls.of(e, Names.DEFAULT)) {
                 if (a.resourceType() == ResourceType.TOPIC && a.operations().stream().anyMatch(MANAGE::contains)) {
                     assertThat(StageCatalog.topics()).as("%s may manage %s", e.name(), a.name())
                             .noneMatch(t -> covers(a, t));
@@ -47,7 +47,7 @@ class StageAclsTest {
     void shouldLetAStageUseItsOwnGroupAndNoOtherStagesGroup() {
         for (StageDefinition<?, ?, ?, ?> e : StageCatalog.entries()) {
             for (StageDefinition<?, ?, ?, ?> other : StageCatalog.entries()) {
-                assertThat(allows(e, ResourceType.GROUP, other.groupId(), AclOperation.READ))
+                assertThat(allows(e, ResourceType.GROUP, other.groupId(Names.DEFAULT), AclOperation.READ))
                         .as("%s reads the group of %s", e.name(), other.name()).isEqualTo(e == other);
             }
         }
@@ -57,7 +57,7 @@ class StageAclsTest {
     void shouldCoverTheTransactionalIdOfEveryInstanceOfATransactionalStage() {
         for (StageDefinition<?, ?, ?, ?> e : StageCatalog.entries()) {
             boolean transactional = e.kind() == StageDefinition.Kind.STATELESS || e.uses(StageDefinition.Use.KAFKA_STREAMS);
-            String pod = Names.transactionalId(e.name(), e.groupId() + "-3");
+            String pod = Names.DEFAULT.transactionalId(e.name(), "sluice-" + e.name() + "-3");
             assertThat(allows(e, ResourceType.TRANSACTIONAL_ID, pod, AclOperation.WRITE)).as(e.name()).isEqualTo(transactional);
             assertThat(allows(e, ResourceType.CLUSTER, StageAcls.CLUSTER, AclOperation.IDEMPOTENT_WRITE)).isTrue();
         }
@@ -79,7 +79,7 @@ class StageAclsTest {
 
     @Test
     void shouldGiveTheLagExporterReadOnlyAccess() {
-        List<StageAcls.Acl> acls = StageAcls.lagExporter(StageCatalog.entries());
+        List<StageAcls.Acl> acls = StageAcls.lagExporter(StageCatalog.entries(), Names.DEFAULT);
         assertThat(acls).allSatisfy(a -> assertThat(a.operations()).isSubsetOf(AclOperation.READ, AclOperation.DESCRIBE));
         assertThat(acls).anySatisfy(a -> assertThat(a.name()).isEqualTo("sluice-fetch"));
     }
@@ -87,13 +87,13 @@ class StageAclsTest {
     @Test
     void shouldTurnEveryGrantIntoOneAllowBindingPerOperation() {
         StageDefinition<?, ?, ?, ?> fetch = StageCatalog.entry("fetch");
-        List<AclBinding> bindings = StageAcls.of(fetch).stream().flatMap(a -> a.bindings("User:sluice-fetch").stream()).toList();
-        assertThat(bindings).hasSize(StageAcls.of(fetch).stream().mapToInt(a -> a.operations().size()).sum());
+        List<AclBinding> bindings = StageAcls.of(fetch, Names.DEFAULT).stream().flatMap(a -> a.bindings("User:sluice-fetch").stream()).toList();
+        assertThat(bindings).hasSize(StageAcls.of(fetch, Names.DEFAULT).stream().mapToInt(a -> a.operations().size()).sum());
         assertThat(bindings).allSatisfy(b -> assertThat(b.entry().principal()).isEqualTo("User:sluice-fetch"));
     }
 
     private static boolean allows(StageDefinition<?, ?, ?, ?> e, ResourceType type, String name, AclOperation op) {
-        return StageAcls.of(e).stream().anyMatch(a -> a.resourceType() == type && covers(a, name)
+        return StageAcls.of(e, Names.DEFAULT).stream().anyMatch(a -> a.resourceType() == type && covers(a, name)
                 && (a.operations().contains(op) || a.operations().contains(AclOperation.ALL)
                 || op == AclOperation.DESCRIBE && a.operations().stream().anyMatch(o -> o != AclOperation.IDEMPOTENT_WRITE)));
     }

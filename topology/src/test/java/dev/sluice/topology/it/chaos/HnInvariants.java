@@ -64,7 +64,7 @@ public final class HnInvariants {
      * dead-lettered by threads-resolve, and nothing in any other dead-letter topic.
      */
     public void assertOnlyPermanentDeadLetters() {
-        String itemsDlq = Names.dlq(HnTopics.ITEMS);
+        String itemsDlq = Names.DEFAULT.dlq(HnTopics.ITEMS);
         List<ConsumerRecord<byte[], byte[]>> dead = TopicReader.readAll(clientProps.get(), itemsDlq);
         assertThat(dead).as("%s: stage of each dead letter", itemsDlq)
                 .allSatisfy(r -> assertThat(DeadLetters.header(r.headers(), DeadLetters.STAGE)).isEqualTo("threads-resolve"))

@@ -67,7 +67,7 @@ final class MidBatchTerm {
     /** Waits until the instance runs and its fetch consumer owns partitions (after a start, a rebalance or a broker restart). */
     private void awaitFetchAssigned(String id) throws Exception {
         fleet.awaitRunning(id);
-        String member = Names.memberId("fetch", id);
+        String member = Names.DEFAULT.memberId("fetch", id);
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         try (Admin admin = Admin.create(new HashMap<>(env.clientProps()))) {
             while (!assigned(admin, member)) {
@@ -82,8 +82,8 @@ final class MidBatchTerm {
 
     private static boolean assigned(Admin admin, String member) {
         try {
-            List<MemberDescription> members = admin.describeConsumerGroups(List.of(Names.groupId("fetch"))).all().get()
-                    .get(Names.groupId("fetch")).members().stream().toList();
+            List<MemberDescription> members = admin.describeConsumerGroups(List.of(Names.DEFAULT.groupId("fetch"))).all().get()
+                    .get(Names.DEFAULT.groupId("fetch")).members().stream().toList();
             return members.stream().anyMatch(m -> m.groupInstanceId().orElse("").equals(member)
                     && !m.assignment().topicPartitions().isEmpty());
         } catch (Exception e) {

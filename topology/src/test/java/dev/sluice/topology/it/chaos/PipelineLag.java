@@ -39,7 +39,7 @@ public final class PipelineLag {
             for (String stage : stages) {
                 long n = 0;
                 for (String topic : StageCatalog.entry(stage).inputTopics()) {
-                    n += lag.totalLag(Names.groupId(stage), topic);
+                    n += lag.totalLag(Names.DEFAULT.groupId(stage), topic);
                 }
                 if (n > 0) {
                     out.put(stage, n);
