@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.stage.PermanentStageException;
 import dev.sluice.stage.RetriableStageException;
 import dev.sluice.stage.Stage;
+import dev.sluice.stage.Names;
 import dev.sluice.stage.StageDefinition;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -60,6 +61,6 @@ class StageExecutionTest {
         StageDefinition<String, String, String, String> def = StageDefinition.<String, String, String, String>builder("exec-test")
                 .input("in", Serdes.String(), Serdes.String()).output("out", Serdes.String(), Serdes.String())
                 .stage(() -> stage).build();
-        return new StageExecution<>(def, stage, ONCE);
+        return new StageExecution<>(def, stage, ONCE, Names.DEFAULT);
     }
 }

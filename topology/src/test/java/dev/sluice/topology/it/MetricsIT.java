@@ -29,11 +29,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** /metrics, /lag/<stage>, /healthz and /readyz of a process, on a real broker after a real exactly-once run. */
-@Tag("long")
 class MetricsIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static ItEnv env;
