@@ -47,11 +47,16 @@ public final class HnFeed implements AutoCloseable {
         server.setMaxItem(HnExpectations.LAST);
         ChaosLog.event("maxitem %d: every item out", HnExpectations.LAST);
     }
-    /** An outage of the item backend (every item request answers 503) for {@code d}; returns the requests refused. */
+    /**
+     * An outage of the item backend (every item request answers 503) for {@code d}, during which the
+     * next step of items appears (maxitem still answers), so fetch has items to ask for even when it
+     * had caught up before; returns the requests refused.
+     */
     public long outage(Duration d) throws InterruptedException {
         long before = server.requestCount();
         server.setDown(true);
         ChaosLog.event("HN API down for %d s (maxitem %d)", d.toSeconds(), server.maxItem());
+        revealNext();
         try {
             Thread.sleep(d.toMillis());
         } finally {
