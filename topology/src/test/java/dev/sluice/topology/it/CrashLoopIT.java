@@ -107,7 +107,7 @@ class CrashLoopIT {
     private static void produce() {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(new HashMap<>(env.clientProps()),
                 new StringSerializer(), new StringSerializer())) {
-            values().forEach(v -> producer.send(new ProducerRecord<>(CrashStage.IN, 0, "k", v)));
+            values().forEach(v -> Sends.confirmed(producer, new ProducerRecord<>(CrashStage.IN, 0, "k", v)));
         }
     }
 

@@ -98,7 +98,7 @@ class PluginStageIT {
     private static void produce(List<String> values) {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(new HashMap<>(env.clientProps()),
                 new StringSerializer(), new StringSerializer())) {
-            values.forEach(v -> producer.send(new ProducerRecord<>(ShoutStage.IN, v, v)));
+            values.forEach(v -> Sends.confirmed(producer, new ProducerRecord<>(ShoutStage.IN, v, v)));
         }
     }
 

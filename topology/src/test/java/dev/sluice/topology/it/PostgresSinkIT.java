@@ -101,7 +101,7 @@ class PostgresSinkIT {
         try (KafkaProducer<String, String> p = new KafkaProducer<>(new HashMap<>(env.clientProps()), new StringSerializer(),
                 new StringSerializer())) {
             for (String v : values) {
-                p.send(new ProducerRecord<>(TOPIC, v.split("=")[0], v));
+                Sends.confirmed(p, new ProducerRecord<>(TOPIC, v.split("=")[0], v));
             }
         }
     }

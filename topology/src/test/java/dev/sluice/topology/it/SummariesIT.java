@@ -71,7 +71,7 @@ class SummariesIT {
         SummaryExpectations.produce(env, List.of(new DocumentText("empty", "Nothing", " ")));
         try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(new HashMap<>(env.clientProps()),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
-            p.send(new ProducerRecord<>(SummaryTopics.DOCUMENT_TEXT, "garbage".getBytes(), new byte[] {(byte) 0xff, 3}));
+            Sends.confirmed(p, new ProducerRecord<>(SummaryTopics.DOCUMENT_TEXT, "garbage".getBytes(), new byte[] {(byte) 0xff, 3}));
         }
         run(null).runUntilIdle(Duration.ofMinutes(4));
     }

@@ -37,7 +37,7 @@ public final class SummaryExpectations {
     public static void produce(ItEnv env, List<DocumentText> docs) {
         try (KafkaProducer<String, DocumentText> p = new KafkaProducer<>(new HashMap<>(env.clientProps()),
                 new StringSerializer(), new AvroSerde<>(DocumentText.class).serializer())) {
-            docs.forEach(d -> p.send(new ProducerRecord<>(SummaryTopics.DOCUMENT_TEXT, d.getDocId(), d)));
+            docs.forEach(d -> Sends.confirmed(p, new ProducerRecord<>(SummaryTopics.DOCUMENT_TEXT, d.getDocId(), d)));
         }
     }
 

@@ -90,7 +90,7 @@ class UndecodableRecordsIT {
     }
 
     private static void send(KafkaProducer<byte[], byte[]> p, long key, byte[] value) {
-        p.send(new ProducerRecord<>(HnTopics.ITEMS, ByteBuffer.allocate(8).putLong(key).array(), value));
+        Sends.confirmed(p, new ProducerRecord<>(HnTopics.ITEMS, ByteBuffer.allocate(8).putLong(key).array(), value));
     }
 
     private static HnItem story(long id) {
