@@ -45,6 +45,17 @@ public final class ErrorClassifier {
         return false;
     }
 
+    /** True when {@code error} or one of its causes is an interruption (the stage is stopping). */
+    public static boolean isInterruption(Throwable error) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable t = error; t != null && seen.add(t); t = t.getCause()) {
+            if (ConsumerLoop.isInterruption(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static boolean isRetriable(Throwable error) {
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Throwable t = error; t != null && seen.add(t); t = t.getCause()) {

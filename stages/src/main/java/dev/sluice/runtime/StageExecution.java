@@ -68,7 +68,7 @@ public final class StageExecution<KI, VI, KO, VO> {
         }
         Outcome<KO, VO> outcome = invoker.invoke(record);
         if (outcome.failed()) {
-            if (Thread.currentThread().isInterrupted() || ConsumerLoop.isInterruption(rootCause(outcome.error()))) {
+            if (Thread.currentThread().isInterrupted() || ErrorClassifier.isInterruption(outcome.error())) {
                 // the stage is stopping and the failure may be the interrupt's doing: never a dead
                 // letter; stalled, the record is held back and its next owner replays it
                 return RecordResult.stalled(origin, outcome.error(), outcome.attempts(), 0);
@@ -116,14 +116,6 @@ public final class StageExecution<KI, VI, KO, VO> {
             out.add(new ProducerRecord<>(outputTopic, null, k, v, headers));
         }
         return out;
-    }
-
-    private static Throwable rootCause(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t && !ConsumerLoop.isInterruption(t)) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     private RecordResult dead(DeadLetters.Origin origin, Throwable error, int attempts) {
